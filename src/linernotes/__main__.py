@@ -1,0 +1,3 @@
+from linernotes.cli.main import main
+
+main()

@@ -1,0 +1,167 @@
+"""The `linernotes` command: who made this record, and how to reach them."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from linernotes import __version__, settings
+from linernotes.cli import as_json, render
+from linernotes.cli.pick import pick
+from linernotes.demo.build import build_demo
+from linernotes.normalize.records import EntityKind
+from linernotes.store import read_credits, read_names, read_people
+from linernotes.store.catalog import Catalog
+
+
+@dataclass
+class Context:
+    db_path: Path
+    _catalog: Catalog | None = None
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            self._catalog = open_catalog(self.db_path)
+        return self._catalog
+
+
+def open_catalog(path: Path) -> Catalog:
+    """Open (and migrate) the catalog; build the demo on first use when it is empty."""
+    catalog = Catalog.open_sqlite(path)
+    if catalog.is_empty() and settings.demo_enabled():
+        err = Console(stderr=True)
+        started = time.perf_counter()
+        with err.status("Building the demo catalog (first use)..."):
+            build_demo(catalog)
+        err.print(f"[dim]Built the demo catalog in {time.perf_counter() - started:.1f} s "
+                  f"at {path}[/]")
+    return catalog
+
+
+console = Console(highlight=False)
+json_option = click.option("--json", "as_json_", is_flag=True, help="Print JSON for scripts.")
+id_option = click.option("--id", "entity_id", type=int, help="Choose by catalog id (see lists).")
+
+
+def emit_json(value: Any) -> None:
+    click.echo(as_json.dumps(value))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="linernotes")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="SQLite catalog to use (default: LINERNOTES_DATABASE, then "
+                   "LINERNOTES_HOME/catalog.sqlite3).")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None) -> None:
+    """Who made this record, and how to reach them: credits by role, with their sources."""
+    ctx.obj = Context(db_path or settings.database_path())
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--kind", type=click.Choice(["artist", "release", "recording"]), multiple=True,
+              help="Only these kinds (repeatable).")
+@click.option("--limit", default=10, show_default=True, help="Hits per kind.")
+@json_option
+@click.pass_obj
+def search(obj: Context, query: str, kind: tuple[str, ...], limit: int, as_json_: bool) -> None:
+    """Artists, people, albums and songs matching QUERY (any case, accents or punctuation)."""
+    if not query.strip():
+        raise click.UsageError("type something to search for")
+    db = obj.catalog.db
+    kinds = [EntityKind(k) for k in kind] or list(EntityKind)
+    groups = {k.value: read_names.find(db, k, query, limit)[:limit] for k in kinds}
+    if as_json_:
+        emit_json(groups)
+        return
+    if not any(groups.values()):
+        close = read_names.suggest(db, EntityKind.ARTIST, query)
+        hint = f" Closest names: {'; '.join(close)}" if close else ""
+        raise click.ClickException(f"Nothing matches {query!r}.{hint}")
+    render.candidates(console, groups)
+
+
+@cli.command()
+@click.argument("artist", default="")
+@id_option
+@click.option("--limit", default=40, show_default=True, help="Rows to show (0: all).")
+@json_option
+@click.pass_obj
+def producers(obj: Context, artist: str, entity_id: int | None, limit: int, as_json_: bool) -> None:
+    """Every producer behind ARTIST's songs, most songs first, with their handles."""
+    db = obj.catalog.db
+    found = pick(db, EntityKind.ARTIST, artist, entity_id=entity_id)
+    answer = read_people.producers(db, found.id)
+    if as_json_:
+        emit_json(answer)
+    else:
+        render.producers(console, answer, limit or None)
+
+
+@cli.command()
+@click.argument("title", default="")
+@click.option("--album", "album", is_flag=True, help="TITLE is an album: release-level credits "
+              "first, then each track's.")
+@click.option("--by", "by", help="Only songs or albums by this artist.")
+@click.option("--sources", "show_sources", is_flag=True,
+              help="Show each source's record id, role text and date.")
+@id_option
+@json_option
+@click.pass_obj
+def credits(obj: Context, title: str, album: bool, by: str | None, show_sources: bool,
+            entity_id: int | None, as_json_: bool) -> None:
+    """Full credits of a song (or, with --album, of an album), grouped by role family."""
+    db = obj.catalog.db
+    kind = EntityKind.RELEASE if album else EntityKind.RECORDING
+    found = pick(db, kind, title, entity_id=entity_id, by=by)
+    if album:
+        answer_release = read_credits.release_credits(db, found.id)
+        if as_json_:
+            emit_json(answer_release)
+        else:
+            render.release(console, answer_release, show_sources)
+        return
+    answer = read_credits.recording_credits(db, found.id)
+    if as_json_:
+        emit_json(answer)
+    else:
+        render.recording(console, answer, show_sources)
+
+
+@cli.command()
+@click.argument("name", default="")
+@id_option
+@json_option
+@click.pass_obj
+def person(obj: Context, name: str, entity_id: int | None, as_json_: bool) -> None:
+    """A person's credits by role and year, top collaborators and handles."""
+    db = obj.catalog.db
+    found = pick(db, EntityKind.ARTIST, name, entity_id=entity_id)
+    answer = read_people.person(db, found.id)
+    if as_json_:
+        emit_json(answer)
+    else:
+        render.person(console, answer)
+
+
+@cli.command()
+@click.argument("name", default="")
+@id_option
+@json_option
+@click.pass_obj
+def handle(obj: Context, name: str, entity_id: int | None, as_json_: bool) -> None:
+    """NAME's social handles, one per line, each with its evidence."""
+    db = obj.catalog.db
+    found = pick(db, EntityKind.ARTIST, name, entity_id=entity_id)
+    views = read_people.handles(db, [found.id]).get(found.id, [])
+    if as_json_:
+        emit_json({"artist": found, "handles": views})
+    else:
+        render.handles(console, views, found.name)

@@ -1,0 +1,80 @@
+"""Turn what the user typed into one entity, or say clearly why not.
+
+Never picks silently: several candidates are listed with enough to tell them apart, and nothing
+found suggests the closest names.
+"""
+
+from __future__ import annotations
+
+import click
+
+from linernotes.normalize.records import EntityKind
+from linernotes.store.db import Database
+from linernotes.store.read_names import (
+    find,
+    recording_artists,
+    release_artists,
+    suggest,
+    summary,
+)
+from linernotes.store.views import EntitySummary
+
+_KIND_WORDS = {EntityKind.ARTIST: "artist or person", EntityKind.RELEASE: "album",
+               EntityKind.RECORDING: "song"}
+
+
+class NotFound(click.ClickException):
+    exit_code = 1
+
+
+class Ambiguous(click.ClickException):
+    exit_code = 3
+
+
+def pick(db: Database, kind: EntityKind, text: str, *, entity_id: int | None = None,
+         by: str | None = None) -> EntitySummary:
+    if entity_id is not None:
+        return _by_id(db, kind, entity_id)
+    if not text.strip():
+        raise click.UsageError(f"give the name of an {_KIND_WORDS[kind]}")
+    candidates = find(db, kind, text)
+    if by:
+        candidates = [c for c in candidates if _credited_to(db, c, by)]
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise NotFound(_not_found(db, kind, text, by))
+    raise Ambiguous(_ambiguous(kind, text, candidates))
+
+
+def _by_id(db: Database, kind: EntityKind, entity_id: int) -> EntitySummary:
+    table = {EntityKind.ARTIST: "artist", EntityKind.RELEASE: "release",
+             EntityKind.RECORDING: "recording"}[kind]
+    if db.one(f"SELECT 1 FROM {table} WHERE id = ?", (entity_id,)) is None:
+        raise NotFound(f"no {_KIND_WORDS[kind]} has id {entity_id}")
+    return summary(db, kind, entity_id)
+
+
+def _credited_to(db: Database, candidate: EntitySummary, artist: str) -> bool:
+    """Whether a song or album is by the named artist (for --by)."""
+    names = (recording_artists(db, candidate.id) if candidate.kind == "recording"
+             else release_artists(db, candidate.id))
+    wanted = {a.id for a in find(db, EntityKind.ARTIST, artist)}
+    found = {a.id for n in names for a in find(db, EntityKind.ARTIST, n)}
+    return bool(wanted & found)
+
+
+def _not_found(db: Database, kind: EntityKind, text: str, by: str | None) -> str:
+    what = f"{_KIND_WORDS[kind]} {text!r}" + (f" by {by!r}" if by else "")
+    close = suggest(db, kind, text)
+    if not close:
+        return f"No {what} in the catalog."
+    return f"No {what} in the catalog. Closest names: " + "; ".join(close)
+
+
+def _ambiguous(kind: EntityKind, text: str, candidates: list[EntitySummary]) -> str:
+    lines = [f"{len(candidates)} {_KIND_WORDS[kind]}s match {text!r}; say which with --id:"]
+    for c in candidates:
+        matched = f" (as {c.matched!r})" if c.matched else ""
+        lines.append(f"  --id {c.id:<7} {c.name}{matched} - {c.context}")
+    return "\n".join(lines)

@@ -1,0 +1,283 @@
+"""Readable terminal output for the catalog's answers (rich tables)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from linernotes.normalize.roles import FAMILY_LABELS, FAMILY_ORDER, Family, Role
+from linernotes.store.views import (
+    CreditLine,
+    EntitySummary,
+    FactLine,
+    HandleView,
+    PersonAnswer,
+    ProducerRow,
+    ProducersAnswer,
+    RecordingCredits,
+    ReleaseCredits,
+    SourceNote,
+)
+
+SOURCE_LABELS = {
+    "genius": "Genius API",
+    "genius-2017": "Genius 2017 snapshot",
+    "handles-file": "handles file",
+}
+FACT_LABELS = {"label": "Label", "premiere": "Premiere", "publisher": "Publisher",
+               "distributor": "Distributor", "copyright": "Copyright ©",
+               "phonographic_copyright": "Phonographic copyright ℗"}
+
+
+def source_label(source: str) -> str:
+    return SOURCE_LABELS.get(source, source)
+
+
+def sources_text(notes: Iterable[SourceNote]) -> str:
+    return ", ".join(dict.fromkeys(source_label(n.source) for n in notes))
+
+
+def handle_text(view: HandleView | None) -> Text:
+    if view is None:
+        return Text("-", style="dim")
+    text = Text(f"@{view.handle}" if view.platform != "facebook" else view.handle)
+    if view.platform != "instagram":
+        text.append(f" ({view.platform})", style="dim")
+    if not view.verified:
+        text.append(" unverified", style="yellow")
+    return text
+
+
+# -- producers ------------------------------------------------------------------------------
+
+
+def producers(console: Console, answer: ProducersAnswer, limit: int | None) -> None:
+    console.print(
+        f"[bold]{answer.artist.name}[/]: {len(answer.producers)} producers behind "
+        f"{answer.songs} songs as primary artist"
+    )
+    if answer.producers:
+        console.print(_producer_table(answer.producers, limit))
+    if answer.featured_producers:
+        console.print(f"\nOn {answer.featured_songs} songs where {answer.artist.name} is only "
+                      "featured (listed apart):")
+        console.print(_producer_table(answer.featured_producers, limit))
+    _combined_note(console, answer)
+    if answer.excluded_pseudo:
+        console.print(f"[dim]{answer.excluded_pseudo} playlist or list pages posing as songs "
+                      "are left out.[/]")
+
+
+def _producer_table(rows: list[ProducerRow], limit: int | None) -> Table:
+    table = Table(show_edge=False, pad_edge=False)
+    for column in ("Producer", "Roles", "Songs", "Latest song", "Handle"):
+        table.add_column(column, justify="right" if column == "Songs" else "left")
+    for row in rows[:limit]:
+        latest = row.latest
+        table.add_row(row.name, ", ".join(row.roles), str(row.song_count),
+                      f"{latest.title} ({latest.date[:4]})" if latest and latest.date else "",
+                      handle_text(row.handle))
+    if limit is not None and len(rows) > limit:
+        table.caption = f"{len(rows) - limit} more: use --limit 0 to show all"
+    return table
+
+
+def _combined_note(console: Console, answer: ProducersAnswer) -> None:
+    unlinked = [p for p in answer.combined_pages if not p.linked]
+    linked = [p for p in answer.combined_pages if p.linked]
+    if linked:
+        console.print("Counted from combined pages the source links to "
+                      f"{answer.artist.name}: " + ", ".join(f"{p.name} ({p.songs})" for p in linked))
+    if unlinked:
+        console.print(f"[dim]Not counted: combined pages the source does not link to "
+                      f"{answer.artist.name}: "
+                      + ", ".join(f"{p.name} ({p.songs} songs)" for p in unlinked) + "[/]")
+
+
+# -- credits --------------------------------------------------------------------------------
+
+
+def by_family(lines: list[CreditLine]) -> dict[str, dict[str, list[CreditLine]]]:
+    """family -> role label -> lines, keeping the given (vocabulary) order."""
+    out: dict[str, dict[str, list[CreditLine]]] = defaultdict(lambda: defaultdict(list))
+    for line in lines:
+        out[line.family][line.role_label].append(line)
+    return out
+
+
+def credit_table(lines: list[CreditLine], show_sources: bool) -> Table:
+    table = Table(show_edge=False, pad_edge=False, show_header=False, box=None)
+    table.add_column("Role", style="bold", no_wrap=True)
+    table.add_column("Who")
+    table.add_column("Sources", style="dim")
+    grouped = by_family(lines)
+    for family in FAMILY_ORDER:
+        roles = grouped.get(family.value)
+        if not roles:
+            continue
+        table.add_row(Text(FAMILY_LABELS[family].upper(), style="cyan"), "", "")
+        for label, people in roles.items():
+            for i, line in enumerate(people):
+                table.add_row(f"  {label}" if i == 0 else "", _who(line),
+                              _sources_cell(line.sources, show_sources))
+    return table
+
+
+def _who(line: CreditLine) -> Text:
+    text = Text(line.name)
+    if line.detail:
+        text.append(f" ({line.detail})", style="italic")
+    if line.tracks:
+        text.append(f" [tracks {line.tracks}]", style="dim")
+    if line.credited_as:
+        text.append(f"  credited as {', '.join(line.credited_as)}", style="dim")
+    return text
+
+
+def _sources_cell(notes: tuple[SourceNote, ...], detailed: bool) -> str:
+    if not detailed:
+        return sources_text(notes)
+    return "; ".join(
+        f"{source_label(n.source)} {n.record_id} {n.raw!r} ({n.retrieved_at})" for n in notes
+    )
+
+
+def facts_block(facts: list[FactLine], show_sources: bool) -> Text:
+    text = Text()
+    for fact in facts:
+        text.append(f"{FACT_LABELS.get(fact.kind, fact.kind.replace('_', ' ').title())}: ",
+                    style="bold")
+        text.append(fact.value)
+        text.append(f"   {_sources_cell(fact.sources, show_sources)}\n", style="dim")
+    return text
+
+
+def recording(console: Console, answer: RecordingCredits, show_sources: bool) -> None:
+    head = Text(answer.title, style="bold")
+    if answer.artists:
+        head.append(f" by {', '.join(answer.artists)}")
+    if answer.date:
+        head.append(f"  ({answer.date})", style="dim")
+    console.print(head)
+    if answer.releases:
+        console.print("On: " + "; ".join(r.name for r in answer.releases), style="dim")
+    if answer.pseudo_reason:
+        console.print(f"[yellow]Not a real song: {answer.pseudo_reason}. Kept out of counts.[/]")
+    console.print(credit_table(answer.credits, show_sources))
+    if answer.facts:
+        console.print(facts_block(answer.facts, show_sources), end="")
+    if answer.external_ids:
+        console.print("Ids: " + ", ".join(f"{k} {v}" for k, v in answer.external_ids.items()),
+                      style="dim")
+
+
+def release(console: Console, answer: ReleaseCredits, show_sources: bool) -> None:
+    head = Text(answer.title, style="bold")
+    if answer.artists:
+        head.append(f" by {', '.join(answer.artists)}")
+    if answer.date:
+        head.append(f"  ({answer.date})", style="dim")
+    console.print(head)
+    console.print(Text("Release-level credits", style="bold underline"))
+    if answer.release_credits:
+        console.print(credit_table(answer.release_credits, show_sources))
+    else:
+        console.print("  none known (no source has given album-level credits yet)", style="dim")
+    if answer.facts:
+        console.print(facts_block(answer.facts, show_sources), end="")
+    console.print(Text(f"\nPer-track credits ({len(answer.tracks)} songs)",
+                       style="bold underline"))
+    for track in answer.tracks:
+        number = f"{track.position}. " if track.position else "- "
+        note = "  [not a real song]" if track.pseudo_reason else ""
+        console.print(Group(Text(f"{number}{track.title}{note}", style="bold"),
+                            credit_table(track.credits, show_sources)))
+
+
+# -- people ---------------------------------------------------------------------------------
+
+
+def person(console: Console, answer: PersonAnswer) -> None:
+    console.print(Text(answer.artist.name, style="bold"), Text(answer.artist.context, style="dim"))
+    if answer.aliases:
+        console.print("Also known as: " + ", ".join(answer.aliases), style="dim")
+    console.print(_role_year_table(answer))
+    if answer.collaborators:
+        console.print("Most frequent collaborators: " + ", ".join(
+            f"{c.name} ({c.shared_songs})" for c in answer.collaborators))
+    handles(console, answer.handles, answer.artist.name)
+
+
+def _role_year_table(answer: PersonAnswer) -> Table:
+    table = Table(show_edge=False, pad_edge=False)
+    for column in ("Role", "Year", "Songs", "Titles"):
+        table.add_column(column, justify="right" if column == "Songs" else "left")
+    previous = ""
+    for cell in answer.by_role_year:
+        titles = ", ".join(s.title for s in cell.songs[:6])
+        if len(cell.songs) > 6:
+            titles += f" and {len(cell.songs) - 6} more"
+        table.add_row(cell.role_label if cell.role_label != previous else "",
+                      cell.year or "undated", str(len(cell.songs)), titles)
+        previous = cell.role_label
+    return table
+
+
+def handles(console: Console, views: list[HandleView], name: str) -> None:
+    if not views:
+        console.print(f"No handles known for {name}.", style="dim")
+        return
+    for view in views:
+        console.print(_handle_line(view))
+
+
+def _handle_line(view: HandleView) -> Text:
+    text = Text(f"{view.platform:<9} ", style="bold")
+    text.append(f"{view.handle:<20} ")
+    text.append("verified  " if view.verified else "unverified", style="green" if view.verified
+                else "yellow")
+    text.append(f"  {view.confidence:.2f}  ")
+    text.append("; ".join(_evidence_words(e.source, e.kind, e.note) for e in view.evidence),
+                style="dim")
+    return text
+
+
+def _evidence_words(source: str, kind: str, note: str) -> str:
+    words = f"{source_label(source)}: {kind.replace('_', ' ')}"
+    return f"{words} ({note})" if note else words
+
+
+# -- search and roles -----------------------------------------------------------------------
+
+
+def candidates(console: Console, groups: dict[str, list[EntitySummary]]) -> None:
+    titles = {"artist": "Artists and people", "release": "Albums", "recording": "Songs"}
+    for kind, found in groups.items():
+        if not found:
+            continue
+        table = Table(title=titles[kind], title_justify="left", show_edge=False, pad_edge=False)
+        table.add_column("Id", justify="right", style="dim")
+        table.add_column("Name", style="bold")
+        table.add_column("")
+        for s in found:
+            name = Text(s.name)
+            if s.matched:
+                name.append(f" (as {s.matched})", style="dim")
+            table.add_row(str(s.id), name, s.context)
+        console.print(table)
+
+
+def role_list(console: Console, roles: Iterable[Role], counts: dict[str, int]) -> None:
+    table = Table(show_edge=False, pad_edge=False)
+    for column in ("Family", "Role", "Code", "Usual scope", "In catalog"):
+        table.add_column(column, justify="right" if column == "In catalog" else "left")
+    previous: Family | None = None
+    for role in roles:
+        table.add_row(FAMILY_LABELS[role.family] if role.family != previous else "", role.label,
+                      role.code, role.scope.value, str(counts.get(role.code, "")))
+        previous = role.family
+    console.print(table)

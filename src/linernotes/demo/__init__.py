@@ -1,0 +1,1 @@
+"""The embedded demo catalog: real Genius data shipped inside the package (see data/SOURCES.md)."""

@@ -1,0 +1,1 @@
+"""Normalisation: turn each source's raw records into our vocabulary."""

@@ -1,0 +1,151 @@
+"""Find entities by what a user types, and describe them well enough to tell look-alikes apart."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from linernotes.normalize.fold import fold
+from linernotes.normalize.records import EntityKind
+from linernotes.store.db import Database
+from linernotes.store.entities import fold_for
+from linernotes.store.name_index import ids_matching_words
+from linernotes.store.views import EntitySummary
+
+_EXACT: dict[EntityKind, tuple[str, int]] = {
+    EntityKind.ARTIST: (
+        "SELECT id, '' FROM artist WHERE folded = ?"
+        " UNION SELECT artist_id, name FROM artist_name WHERE folded = ?",
+        2,
+    ),
+    EntityKind.RELEASE: ("SELECT id, '' FROM release WHERE folded = ?", 1),
+    EntityKind.RECORDING: ("SELECT id, '' FROM recording WHERE folded = ?", 1),
+}
+
+
+def exact(db: Database, kind: EntityKind, text: str) -> list[EntitySummary]:
+    """Entities whose name (or alias) folds exactly to the text."""
+    sql, uses = _EXACT[kind]
+    found: dict[int, str] = {}
+    for entity_id, matched in db.execute(sql, (fold_for(kind, text),) * uses):
+        found.setdefault(int(entity_id), str(matched))
+    return [summary(db, kind, i, matched) for i, matched in found.items()]
+
+
+def by_words(db: Database, kind: EntityKind, text: str, limit: int = 20) -> list[EntitySummary]:
+    """Entities with a word starting with each typed word, in any order ("metro bo")."""
+    ids = ids_matching_words(db, kind, fold(text).split(), limit * 5)
+    ranked = sorted((summary(db, kind, i) for i in ids), key=lambda s: _rank(db, s))
+    return ranked[:limit]
+
+
+def find(db: Database, kind: EntityKind, text: str, limit: int = 20) -> list[EntitySummary]:
+    """Exact matches if any, else word-prefix matches: what `producers NAME` etc. act on."""
+    return exact(db, kind, text) or by_words(db, kind, text, limit)
+
+
+_NAMES: dict[EntityKind, str] = {
+    EntityKind.ARTIST: "SELECT name FROM artist WHERE id = ?",
+    EntityKind.RELEASE: "SELECT title FROM release WHERE id = ?",
+    EntityKind.RECORDING: "SELECT title FROM recording WHERE id = ?",
+}
+
+
+def suggest(db: Database, kind: EntityKind, text: str, limit: int = 5) -> list[str]:
+    """Closest names for a query that found nothing (typos, missing or extra letters).
+
+    Candidates share the first letters of one typed word, which keeps this bounded on a large
+    catalog; the fuzzy score then ranks them.
+    """
+    ids: set[int] = set()
+    for word in fold(text).split():
+        ids.update(ids_matching_words(db, kind, [word[:3]], 2000))
+    names = [str(row[0]) for i in ids if (row := db.one(_NAMES[kind], (i,)))]
+    matches = process.extract(fold(text), names, scorer=fuzz.WRatio, processor=fold, limit=limit,
+                              score_cutoff=60)
+    return list(dict.fromkeys(m[0] for m in matches))
+
+
+def _rank(db: Database, s: EntitySummary) -> tuple[int, str]:
+    """More credits first, then by name: the likelier meaning of a short query."""
+    count = db.one(
+        "SELECT count(*) FROM credit WHERE " + (
+            "artist_id = ?" if s.kind == "artist" else "subject_kind = ? AND subject_id = ?"
+        ),
+        (s.id,) if s.kind == "artist" else (s.kind, s.id),
+    )
+    return (-(int(count[0]) if count else 0), fold(s.name))
+
+
+def summary(db: Database, kind: EntityKind, entity_id: int, matched: str = "") -> EntitySummary:
+    describe = {EntityKind.ARTIST: _artist, EntityKind.RELEASE: _release,
+                EntityKind.RECORDING: _recording}[kind]
+    name, context = describe(db, entity_id)
+    return EntitySummary(kind.value, entity_id, name, context, matched)
+
+
+def _artist(db: Database, artist_id: int) -> tuple[str, str]:
+    row = db.one("SELECT name, disambiguation FROM artist WHERE id = ?", (artist_id,))
+    assert row is not None, f"artist {artist_id} vanished"
+    counts = db.execute(
+        "SELECT c.role, count(*) FROM credit c JOIN recording r ON r.id = c.subject_id"
+        " WHERE c.artist_id = ? AND c.subject_kind = 'recording' AND r.pseudo_reason IS NULL"
+        " GROUP BY c.role ORDER BY count(*) DESC LIMIT 3",
+        (artist_id,),
+    )
+    parts = [str(row[1])] if row[1] else []
+    parts += [f"{n} {role.replace('_', ' ')}" for role, n in counts]
+    return str(row[0]), ", ".join(parts) or "no credits yet"
+
+
+def _release(db: Database, release_id: int) -> tuple[str, str]:
+    row = db.one("SELECT title, date, kind FROM release WHERE id = ?", (release_id,))
+    assert row is not None, f"release {release_id} vanished"
+    artists = release_artists(db, release_id)
+    tracks = db.one("SELECT count(*) FROM track WHERE release_id = ?", (release_id,))
+    parts = [f"by {', '.join(artists)}" if artists else "", row[2] if row[2] != "unknown" else "",
+             str(row[1] or ""), f"{tracks[0] if tracks else 0} songs"]
+    return str(row[0]), " · ".join(p for p in parts if p)
+
+
+def _recording(db: Database, recording_id: int) -> tuple[str, str]:
+    row = db.one("SELECT title, date, pseudo_reason FROM recording WHERE id = ?", (recording_id,))
+    assert row is not None, f"recording {recording_id} vanished"
+    artists = recording_artists(db, recording_id)
+    album = db.one(
+        "SELECT r.title FROM track t JOIN release r ON r.id = t.release_id"
+        " WHERE t.recording_id = ? ORDER BY r.id LIMIT 1",
+        (recording_id,),
+    )
+    parts = [f"by {', '.join(artists)}" if artists else "", str(album[0]) if album else "",
+             str(row[1] or ""), "not a song: " + str(row[2]) if row[2] else ""]
+    return str(row[0]), " · ".join(p for p in parts if p)
+
+
+def recording_artists(db: Database, recording_id: int) -> list[str]:
+    """Primary artists in credited order."""
+    rows = db.execute(
+        "SELECT a.name, min(s.position) FROM credit c JOIN artist a ON a.id = c.artist_id"
+        " JOIN credit_source s ON s.credit_id = c.id WHERE c.subject_kind = 'recording'"
+        " AND c.subject_id = ? AND c.role = 'main_artist' GROUP BY a.id, a.name"
+        " ORDER BY min(s.position), a.name",
+        (recording_id,),
+    )
+    return [str(r[0]) for r in rows]
+
+
+def release_artists(db: Database, release_id: int) -> list[str]:
+    """Primary artists of a release: its own main-artist credits, else its songs' most common."""
+    rows = db.execute(
+        "SELECT a.name FROM credit c JOIN artist a ON a.id = c.artist_id"
+        " WHERE c.subject_kind = 'release' AND c.subject_id = ? AND c.role = 'main_artist'",
+        (release_id,),
+    )
+    if not rows:
+        rows = db.execute(
+            "SELECT a.name FROM track t JOIN credit c ON c.subject_kind = 'recording'"
+            " AND c.subject_id = t.recording_id AND c.role = 'main_artist'"
+            " JOIN artist a ON a.id = c.artist_id WHERE t.release_id = ?"
+            " GROUP BY a.id, a.name ORDER BY count(*) DESC, a.name LIMIT 3",
+            (release_id,),
+        )
+    return [str(r[0]) for r in rows]
