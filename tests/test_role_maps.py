@@ -441,8 +441,8 @@ def test_unbalanced_bracket_keeps_the_rest_as_one_qualifier() -> None:
     assert part.qualifiers == ("Additional, Mixed By, Engineer",)
 
 
-names = st.text(st.characters(exclude_characters="[],", exclude_categories=("Cs",)), min_size=1)
-qualifiers = st.text(st.characters(exclude_characters="[]", exclude_categories=("Cs",)), min_size=1)
+names = st.text(st.characters(exclude_characters="[],"), min_size=1)
+qualifiers = st.text(st.characters(exclude_characters="[]"), min_size=1)
 clean_names = names.map(squash).filter(bool)
 clean_qualifiers = qualifiers.map(squash).filter(bool)
 credit_lists = st.lists(
@@ -475,7 +475,11 @@ def without_spaces_and_commas(text: str) -> str:
     return re.sub(r"[\s,]", "", text)
 
 
-@given(st.text())
+# Plain text rarely contains brackets, so half the examples are made mostly of them.
+any_text = st.one_of(st.text(), st.text(alphabet="[], aZ\t"))
+
+
+@given(any_text)
 def test_any_text_parses_without_losing_characters(text: str) -> None:
     parts = parse_discogs_roles(text)
     kept = "".join(part.raw for part in parts)
@@ -483,7 +487,7 @@ def test_any_text_parses_without_losing_characters(text: str) -> None:
     assert all(part.raw == part.raw.strip() and part.raw for part in parts)
 
 
-@given(st.text())
+@given(any_text)
 def test_any_text_maps_one_credit_per_part(text: str) -> None:
     mappings = map_discogs_role(text)
     assert [m.raw for m in mappings] == [p.raw for p in parse_discogs_roles(text)]

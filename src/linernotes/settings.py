@@ -28,10 +28,14 @@ def _default_home() -> str:
 
 HOME = Setting("LINERNOTES_HOME", _default_home(), "Folder for the catalog and its files.")
 DATABASE = Setting(
-    "LINERNOTES_DATABASE", "", "Path of the SQLite catalog (default: LINERNOTES_HOME/catalog.sqlite3)."
+    "LINERNOTES_DATABASE",
+    "",
+    "Path of the SQLite catalog (default: LINERNOTES_HOME/catalog.sqlite3).",
 )
 DEMO = Setting(
-    "LINERNOTES_DEMO", "1", "Build the embedded demo catalog on first use when the catalog is empty (1 or 0)."
+    "LINERNOTES_DEMO",
+    "1",
+    "Build the embedded demo catalog on first use when the catalog is empty (1 or 0).",
 )
 
 ALL: tuple[Setting, ...] = (HOME, DATABASE, DEMO)

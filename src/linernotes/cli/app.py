@@ -39,8 +39,9 @@ def open_catalog(path: Path) -> Catalog:
         started = time.perf_counter()
         with err.status("Building the demo catalog (first use)..."):
             build_demo(catalog)
-        err.print(f"[dim]Built the demo catalog in {time.perf_counter() - started:.1f} s "
-                  f"at {path}[/]")
+        err.print(
+            f"[dim]Built the demo catalog in {time.perf_counter() - started:.1f} s at {path}[/]"
+        )
     return catalog
 
 
@@ -55,9 +56,13 @@ def emit_json(value: Any) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="linernotes")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="SQLite catalog to use (default: LINERNOTES_DATABASE, then "
-                   "LINERNOTES_HOME/catalog.sqlite3).")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite catalog to use (default: LINERNOTES_DATABASE, then "
+    "LINERNOTES_HOME/catalog.sqlite3).",
+)
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None) -> None:
     """Who made this record, and how to reach them: credits by role, with their sources."""
@@ -66,8 +71,12 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
 
 @cli.command()
 @click.argument("query")
-@click.option("--kind", type=click.Choice(["artist", "release", "recording"]), multiple=True,
-              help="Only these kinds (repeatable).")
+@click.option(
+    "--kind",
+    type=click.Choice(["artist", "release", "recording"]),
+    multiple=True,
+    help="Only these kinds (repeatable).",
+)
 @click.option("--limit", default=10, show_default=True, help="Hits per kind.")
 @json_option
 @click.pass_obj
@@ -107,16 +116,31 @@ def producers(obj: Context, artist: str, entity_id: int | None, limit: int, as_j
 
 @cli.command()
 @click.argument("title", default="")
-@click.option("--album", "album", is_flag=True, help="TITLE is an album: release-level credits "
-              "first, then each track's.")
+@click.option(
+    "--album",
+    "album",
+    is_flag=True,
+    help="TITLE is an album: release-level credits first, then each track's.",
+)
 @click.option("--by", "by", help="Only songs or albums by this artist.")
-@click.option("--sources", "show_sources", is_flag=True,
-              help="Show each source's record id, role text and date.")
+@click.option(
+    "--sources",
+    "show_sources",
+    is_flag=True,
+    help="Show each source's record id, role text and date.",
+)
 @id_option
 @json_option
 @click.pass_obj
-def credits(obj: Context, title: str, album: bool, by: str | None, show_sources: bool,
-            entity_id: int | None, as_json_: bool) -> None:
+def credits(
+    obj: Context,
+    title: str,
+    album: bool,
+    by: str | None,
+    show_sources: bool,
+    entity_id: int | None,
+    as_json_: bool,
+) -> None:
     """Full credits of a song (or, with --album, of an album), grouped by role family."""
     db = obj.catalog.db
     kind = EntityKind.RELEASE if album else EntityKind.RECORDING

@@ -27,6 +27,7 @@ def _default(obj: Any) -> Any:
 
 def dumps(value: Any) -> str:
     return orjson.dumps(
-        value, default=_default,
+        value,
+        default=_default,
         option=orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS,
     ).decode()

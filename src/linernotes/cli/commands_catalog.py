@@ -12,8 +12,8 @@ import click
 from rich.console import Console
 
 from linernotes.cli import render
-from linernotes.cli.as_json import dumps
 from linernotes.cli.app import Context, cli, console, emit_json, id_option, json_option
+from linernotes.cli.as_json import dumps
 from linernotes.cli.pick import pick
 from linernotes.ingest import readers
 from linernotes.ingest.pipeline import IngestReport, Stream, ingest
@@ -22,6 +22,13 @@ from linernotes.normalize.records import EntityKind
 from linernotes.normalize.roles import ROLES, find_role
 from linernotes.store import read_people
 from linernotes.store.views import ProducersAnswer
+
+
+def _context(ctx: click.Context) -> Context:
+    obj = ctx.find_object(Context)
+    assert obj is not None, "the linernotes group sets the context"
+    return obj
+
 
 # -- roles ------------------------------------------------------------------------------------
 
@@ -33,10 +40,11 @@ def roles(ctx: click.Context, as_json_: bool) -> None:
     """The role vocabulary: every role, its family, usual scope and how often it occurs."""
     if ctx.invoked_subcommand:
         return
-    counts = read_people.role_counts(ctx.find_object(Context).catalog.db)
+    counts = read_people.role_counts(_context(ctx).catalog.db)
     if as_json_:
-        emit_json([{**_role_dict(r.code), "credits": counts.get(r.code, 0)}
-                   for r in ROLES.values()])
+        emit_json(
+            [{**_role_dict(r.code), "credits": counts.get(r.code, 0)} for r in ROLES.values()]
+        )
         return
     render.role_list(console, ROLES.values(), dict(counts))
     console.print("\n[dim]linernotes roles explain ROLE: what a role means.[/]")
@@ -44,8 +52,14 @@ def roles(ctx: click.Context, as_json_: bool) -> None:
 
 def _role_dict(code: str) -> dict[str, str]:
     role = ROLES[code]
-    return {"code": role.code, "label": role.label, "ddex": role.ddex,
-            "family": role.family.value, "scope": role.scope.value, "guide": role.guide}
+    return {
+        "code": role.code,
+        "label": role.label,
+        "ddex": role.ddex,
+        "family": role.family.value,
+        "scope": role.scope.value,
+        "guide": role.guide,
+    }
 
 
 @roles.command("explain")
@@ -61,8 +75,10 @@ def roles_explain(role: tuple[str, ...], as_json_: bool) -> None:
     if as_json_:
         emit_json(_role_dict(found.code))
         return
-    console.print(f"[bold]{found.label}[/]  [dim]{found.family.value} · usually per "
-                  f"{found.scope.value} · DDEX {found.ddex}[/]")
+    console.print(
+        f"[bold]{found.label}[/]  [dim]{found.family.value} · usually per "
+        f"{found.scope.value} · DDEX {found.ddex}[/]"
+    )
     console.print(found.guide)
 
 
@@ -92,13 +108,19 @@ def export() -> None:
 @export.command("producers")
 @click.argument("artist", default="")
 @id_option
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
-              show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
 @click.pass_obj
-def export_producers(obj: Context, artist: str, entity_id: int | None, fmt: str,
-                     output: Path | None) -> None:
+def export_producers(
+    obj: Context, artist: str, entity_id: int | None, fmt: str, output: Path | None
+) -> None:
     """A contact list of ARTIST's producers: roles, song count, handles and evidence."""
     db = obj.catalog.db
     answer = read_people.producers(db, pick(db, EntityKind.ARTIST, artist, entity_id=entity_id).id)
@@ -110,8 +132,18 @@ def export_producers(obj: Context, artist: str, entity_id: int | None, fmt: str,
         click.echo(text, nl=False)
 
 
-CSV_COLUMNS = ("person", "roles", "song_count", "latest_song", "songs", "instagram",
-               "instagram_verified", "other_handles", "evidence", "featured_only")
+CSV_COLUMNS = (
+    "person",
+    "roles",
+    "song_count",
+    "latest_song",
+    "songs",
+    "instagram",
+    "instagram_verified",
+    "other_handles",
+    "evidence",
+    "featured_only",
+)
 
 
 def _contact_rows(answer: ProducersAnswer) -> list[dict[str, str]]:
@@ -120,20 +152,25 @@ def _contact_rows(answer: ProducersAnswer) -> list[dict[str, str]]:
         for row in rows:
             ig = row.handle if row.handle and row.handle.platform == "instagram" else None
             latest = row.latest
-            db_rows.append({
-                "person": row.name,
-                "roles": "; ".join(row.roles),
-                "song_count": str(row.song_count),
-                "latest_song": f"{latest.title} ({latest.date})" if latest else "",
-                "songs": "; ".join(s.title for s in row.songs),
-                "instagram": ig.handle if ig else "",
-                "instagram_verified": ("yes" if ig.verified else "no") if ig else "",
-                "other_handles": "" if ig or not row.handle else
-                f"{row.handle.platform}:{row.handle.handle}",
-                "evidence": "; ".join(f"{render.source_label(e.source)}: {e.kind}"
-                                      for e in (row.handle.evidence if row.handle else ())),
-                "featured_only": "yes" if featured else "no",
-            })
+            db_rows.append(
+                {
+                    "person": row.name,
+                    "roles": "; ".join(row.roles),
+                    "song_count": str(row.song_count),
+                    "latest_song": f"{latest.title} ({latest.date})" if latest else "",
+                    "songs": "; ".join(s.title for s in row.songs),
+                    "instagram": ig.handle if ig else "",
+                    "instagram_verified": ("yes" if ig.verified else "no") if ig else "",
+                    "other_handles": ""
+                    if ig or not row.handle
+                    else f"{row.handle.platform}:{row.handle.handle}",
+                    "evidence": "; ".join(
+                        f"{render.source_label(e.source)}: {e.kind}"
+                        for e in (row.handle.evidence if row.handle else ())
+                    ),
+                    "featured_only": "yes" if featured else "no",
+                }
+            )
     return db_rows
 
 
@@ -146,8 +183,10 @@ def _producers_csv(answer: ProducersAnswer) -> str:
 
 
 def _producers_json(answer: ProducersAnswer) -> str:
-    return dumps({"artist": answer.artist, "songs": answer.songs,
-                  "producers": _contact_rows(answer)}) + "\n"
+    return (
+        dumps({"artist": answer.artist, "songs": answer.songs, "producers": _contact_rows(answer)})
+        + "\n"
+    )
 
 
 # -- import -----------------------------------------------------------------------------------
@@ -164,28 +203,36 @@ def import_() -> None:
 def import_snapshot(obj: Context, folder: Path) -> None:
     """The genius-2017 snapshot: artists.jsonl, songs.jsonl, chart_entries.jsonl (.gz too)."""
     streams: list[Stream] = []
-    for name, reader in (("artists", readers.snapshot_artists), ("songs", readers.snapshot_songs),
-                         ("chart_entries", readers.snapshot_charts)):
+    for name, reader in (
+        ("artists", readers.snapshot_artists),
+        ("songs", readers.snapshot_songs),
+        ("chart_entries", readers.snapshot_charts),
+    ):
         path = _find(folder, name)
         if path:
             streams.append(reader(path))
     if not streams:
-        raise click.ClickException(f"{folder} holds none of artists.jsonl, songs.jsonl, "
-                                   "chart_entries.jsonl")
+        raise click.ClickException(
+            f"{folder} holds none of artists.jsonl, songs.jsonl, chart_entries.jsonl"
+        )
     _run(obj, streams)
 
 
 def _find(folder: Path, stem: str) -> Path | None:
-    for candidate in (folder / f"{stem}.jsonl", folder / f"{stem}.jsonl.gz",
-                      folder / f"genius-2017-{stem}.jsonl.gz"):
+    for candidate in (
+        folder / f"{stem}.jsonl",
+        folder / f"{stem}.jsonl.gz",
+        folder / f"genius-2017-{stem}.jsonl.gz",
+    ):
         if candidate.exists():
             return candidate
     return None
 
 
 @import_.command("genius-api")
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.pass_obj
 def import_genius_api(obj: Context, files: tuple[Path, ...]) -> None:
     """Saved Genius API responses: GET /songs/:id and GET /artists/:id bodies (.json or .gz)."""
@@ -196,7 +243,7 @@ def import_genius_api(obj: Context, files: tuple[Path, ...]) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.pass_obj
 def import_handles(obj: Context, file: Path) -> None:
-    """A handles evidence file (JSON lines: name, platform, handle, evidence_kind, source, quote)."""
+    """A handles evidence file: JSON lines of name, platform, handle, evidence_kind, quote."""
     _run(obj, [readers.handles_file(file)])
 
 
@@ -213,16 +260,20 @@ def _report(err: Console, report: IngestReport, seconds: float) -> None:
     if report.already_done:
         err.print(f"{report.stream}: already imported, nothing changed")
         return
-    err.print(f"{report.stream}: {report.written} records written, {report.unchanged} unchanged, "
-              f"{len(report.problems)} problems ({seconds:.1f} s)")
+    err.print(
+        f"{report.stream}: {report.written} records written, {report.unchanged} unchanged, "
+        f"{len(report.problems)} problems ({seconds:.1f} s)"
+    )
     for kind, n in Counter(p.kind for p in report.problems).most_common():
         examples = [p for p in report.problems if p.kind == kind][:3]
         err.print(f"  {n} x {kind}, e.g.:")
         for p in examples:
             err.print(f"    {p.locator}: {p.message}", style="yellow")
     if report.unmapped_roles:
-        err.print("  unknown roles kept as written: " + ", ".join(
-            f"{raw!r} x{n}" for raw, n in report.unmapped_roles.most_common(10)))
+        err.print(
+            "  unknown roles kept as written: "
+            + ", ".join(f"{raw!r} x{n}" for raw, n in report.unmapped_roles.most_common(10))
+        )
 
 
 # -- problems and status ----------------------------------------------------------------------
@@ -241,8 +292,9 @@ def problems(obj: Context, kind: str | None, limit: int, as_json_: bool) -> None
         (kind, kind, limit),
     )
     if as_json_:
-        emit_json([dict(zip(("stream", "locator", "kind", "message"), r, strict=True))
-                   for r in rows])
+        emit_json(
+            [dict(zip(("stream", "locator", "kind", "message"), r, strict=True)) for r in rows]
+        )
         return
     for stream, locator, problem_kind, message in rows:
         console.print(f"[bold]{problem_kind}[/] {stream} {locator}: {message}")
@@ -268,12 +320,12 @@ def status(obj: Context, as_json_: bool) -> None:
 
 TOUR = (
     ("Who produced Drake's songs, with their handles?", "producers", ["Drake", "--limit", "8"]),
-    ("Who made \"24K Magic\"?", "credits", ["24K Magic"]),
+    ('Who made "24K Magic"?', "credits", ["24K Magic"]),
     ("How do I reach Bruno Mars?", "handle", ["Bruno Mars"]),
 )
 NEXT_STEPS = """\
 Explore further (prefix with `.venv/bin/` if the virtual environment is not active):
-  linernotes search "metro bo"             artists, people, albums and songs, typo- and accent-tolerant
+  linernotes search "metro bo"             artists, people, albums, songs; accents and case ignored
   linernotes producers "Kendrick Lamar"    every producer behind an artist's songs
   linernotes credits "Fake Love" --sources each credit with the sources that state it
   linernotes credits --album "More Life"   album credits, then each track's
@@ -286,15 +338,20 @@ Explore further (prefix with `.venv/bin/` if the virtual environment is not acti
 @cli.command()
 @click.pass_context
 def demo(ctx: click.Context) -> None:
-    """A worked example on the demo catalog: who produced an artist's songs, and how to reach them."""
-    obj = ctx.find_object(Context)
+    """A worked example on the demo catalog: who produced an artist's songs, how to reach them."""
+    obj = _context(ctx)
     counts = obj.catalog.counts()
-    console.print(f"[bold]linernotes[/] demo catalog: {counts['artist']} artists and people, "
-                  f"{counts['recording']} songs, {counts['credit']} credits "
-                  f"({obj.db_path})\n")
+    console.print(
+        f"[bold]linernotes[/] demo catalog: {counts['artist']} artists and people, "
+        f"{counts['recording']} songs, {counts['credit']} credits "
+        f"({obj.db_path})\n"
+    )
     for question, command, args in TOUR:
-        console.rule(f"[bold]{question}[/]  [dim]linernotes {command} "
-                     + " ".join(f'"{a}"' if " " in a else a for a in args) + "[/]")
+        console.rule(
+            f"[bold]{question}[/]  [dim]linernotes {command} "
+            + " ".join(f'"{a}"' if " " in a else a for a in args)
+            + "[/]"
+        )
         ctx.invoke(cli.commands[command], **_defaults(command, args))
         console.print()
     console.print(NEXT_STEPS)

@@ -19,8 +19,11 @@ from linernotes.store.read_names import (
 )
 from linernotes.store.views import EntitySummary
 
-_KIND_WORDS = {EntityKind.ARTIST: "artist or person", EntityKind.RELEASE: "album",
-               EntityKind.RECORDING: "song"}
+_KIND_WORDS = {
+    EntityKind.ARTIST: "artist or person",
+    EntityKind.RELEASE: "album",
+    EntityKind.RECORDING: "song",
+}
 
 
 class NotFound(click.ClickException):
@@ -31,8 +34,14 @@ class Ambiguous(click.ClickException):
     exit_code = 3
 
 
-def pick(db: Database, kind: EntityKind, text: str, *, entity_id: int | None = None,
-         by: str | None = None) -> EntitySummary:
+def pick(
+    db: Database,
+    kind: EntityKind,
+    text: str,
+    *,
+    entity_id: int | None = None,
+    by: str | None = None,
+) -> EntitySummary:
     if entity_id is not None:
         return _by_id(db, kind, entity_id)
     if not text.strip():
@@ -48,8 +57,11 @@ def pick(db: Database, kind: EntityKind, text: str, *, entity_id: int | None = N
 
 
 def _by_id(db: Database, kind: EntityKind, entity_id: int) -> EntitySummary:
-    table = {EntityKind.ARTIST: "artist", EntityKind.RELEASE: "release",
-             EntityKind.RECORDING: "recording"}[kind]
+    table = {
+        EntityKind.ARTIST: "artist",
+        EntityKind.RELEASE: "release",
+        EntityKind.RECORDING: "recording",
+    }[kind]
     if db.one(f"SELECT 1 FROM {table} WHERE id = ?", (entity_id,)) is None:
         raise NotFound(f"no {_KIND_WORDS[kind]} has id {entity_id}")
     return summary(db, kind, entity_id)
@@ -57,8 +69,11 @@ def _by_id(db: Database, kind: EntityKind, entity_id: int) -> EntitySummary:
 
 def _credited_to(db: Database, candidate: EntitySummary, artist: str) -> bool:
     """Whether a song or album is by the named artist (for --by)."""
-    names = (recording_artists(db, candidate.id) if candidate.kind == "recording"
-             else release_artists(db, candidate.id))
+    names = (
+        recording_artists(db, candidate.id)
+        if candidate.kind == "recording"
+        else release_artists(db, candidate.id)
+    )
     wanted = {a.id for a in find(db, EntityKind.ARTIST, artist)}
     found = {a.id for n in names for a in find(db, EntityKind.ARTIST, n)}
     return bool(wanted & found)

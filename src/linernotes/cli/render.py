@@ -28,9 +28,14 @@ SOURCE_LABELS = {
     "genius-2017": "Genius 2017 snapshot",
     "handles-file": "handles file",
 }
-FACT_LABELS = {"label": "Label", "premiere": "Premiere", "publisher": "Publisher",
-               "distributor": "Distributor", "copyright": "Copyright ©",
-               "phonographic_copyright": "Phonographic copyright ℗"}
+FACT_LABELS = {
+    "label": "Label",
+    "premiere": "Premiere",
+    "publisher": "Publisher",
+    "distributor": "Distributor",
+    "copyright": "Copyright ©",
+    "phonographic_copyright": "Phonographic copyright ℗",
+}
 
 
 def source_label(source: str) -> str:
@@ -63,13 +68,16 @@ def producers(console: Console, answer: ProducersAnswer, limit: int | None) -> N
     if answer.producers:
         console.print(_producer_table(answer.producers, limit))
     if answer.featured_producers:
-        console.print(f"\nOn {answer.featured_songs} songs where {answer.artist.name} is only "
-                      "featured (listed apart):")
+        console.print(
+            f"\nOn {answer.featured_songs} songs where {answer.artist.name} is only "
+            "featured (listed apart):"
+        )
         console.print(_producer_table(answer.featured_producers, limit))
     _combined_note(console, answer)
     if answer.excluded_pseudo:
-        console.print(f"[dim]{answer.excluded_pseudo} playlist or list pages posing as songs "
-                      "are left out.[/]")
+        console.print(
+            f"[dim]{answer.excluded_pseudo} playlist or list pages posing as songs are left out.[/]"
+        )
 
 
 def _producer_table(rows: list[ProducerRow], limit: int | None) -> Table:
@@ -78,9 +86,13 @@ def _producer_table(rows: list[ProducerRow], limit: int | None) -> Table:
         table.add_column(column, justify="right" if column == "Songs" else "left")
     for row in rows[:limit]:
         latest = row.latest
-        table.add_row(row.name, ", ".join(row.roles), str(row.song_count),
-                      f"{latest.title} ({latest.date[:4]})" if latest and latest.date else "",
-                      handle_text(row.handle))
+        table.add_row(
+            row.name,
+            ", ".join(row.roles),
+            str(row.song_count),
+            f"{latest.title} ({latest.date[:4]})" if latest and latest.date else "",
+            handle_text(row.handle),
+        )
     if limit is not None and len(rows) > limit:
         table.caption = f"{len(rows) - limit} more: use --limit 0 to show all"
     return table
@@ -90,12 +102,17 @@ def _combined_note(console: Console, answer: ProducersAnswer) -> None:
     unlinked = [p for p in answer.combined_pages if not p.linked]
     linked = [p for p in answer.combined_pages if p.linked]
     if linked:
-        console.print("Counted from combined pages the source links to "
-                      f"{answer.artist.name}: " + ", ".join(f"{p.name} ({p.songs})" for p in linked))
+        console.print(
+            "Counted from combined pages the source links to "
+            f"{answer.artist.name}: " + ", ".join(f"{p.name} ({p.songs})" for p in linked)
+        )
     if unlinked:
-        console.print(f"[dim]Not counted: combined pages the source does not link to "
-                      f"{answer.artist.name}: "
-                      + ", ".join(f"{p.name} ({p.songs} songs)" for p in unlinked) + "[/]")
+        console.print(
+            f"[dim]Not counted: combined pages the source does not link to "
+            f"{answer.artist.name}: "
+            + ", ".join(f"{p.name} ({p.songs} songs)" for p in unlinked)
+            + "[/]"
+        )
 
 
 # -- credits --------------------------------------------------------------------------------
@@ -122,8 +139,11 @@ def credit_table(lines: list[CreditLine], show_sources: bool) -> Table:
         table.add_row(Text(FAMILY_LABELS[family].upper(), style="cyan"), "", "")
         for label, people in roles.items():
             for i, line in enumerate(people):
-                table.add_row(f"  {label}" if i == 0 else "", _who(line),
-                              _sources_cell(line.sources, show_sources))
+                table.add_row(
+                    f"  {label}" if i == 0 else "",
+                    _who(line),
+                    _sources_cell(line.sources, show_sources),
+                )
     return table
 
 
@@ -149,8 +169,9 @@ def _sources_cell(notes: tuple[SourceNote, ...], detailed: bool) -> str:
 def facts_block(facts: list[FactLine], show_sources: bool) -> Text:
     text = Text()
     for fact in facts:
-        text.append(f"{FACT_LABELS.get(fact.kind, fact.kind.replace('_', ' ').title())}: ",
-                    style="bold")
+        text.append(
+            f"{FACT_LABELS.get(fact.kind, fact.kind.replace('_', ' ').title())}: ", style="bold"
+        )
         text.append(fact.value)
         text.append(f"   {_sources_cell(fact.sources, show_sources)}\n", style="dim")
     return text
@@ -171,8 +192,9 @@ def recording(console: Console, answer: RecordingCredits, show_sources: bool) ->
     if answer.facts:
         console.print(facts_block(answer.facts, show_sources), end="")
     if answer.external_ids:
-        console.print("Ids: " + ", ".join(f"{k} {v}" for k, v in answer.external_ids.items()),
-                      style="dim")
+        console.print(
+            "Ids: " + ", ".join(f"{k} {v}" for k, v in answer.external_ids.items()), style="dim"
+        )
 
 
 def release(console: Console, answer: ReleaseCredits, show_sources: bool) -> None:
@@ -189,13 +211,16 @@ def release(console: Console, answer: ReleaseCredits, show_sources: bool) -> Non
         console.print("  none known (no source has given album-level credits yet)", style="dim")
     if answer.facts:
         console.print(facts_block(answer.facts, show_sources), end="")
-    console.print(Text(f"\nPer-track credits ({len(answer.tracks)} songs)",
-                       style="bold underline"))
+    console.print(Text(f"\nPer-track credits ({len(answer.tracks)} songs)", style="bold underline"))
     for track in answer.tracks:
         number = f"{track.position}. " if track.position else "- "
         note = "  [not a real song]" if track.pseudo_reason else ""
-        console.print(Group(Text(f"{number}{track.title}{note}", style="bold"),
-                            credit_table(track.credits, show_sources)))
+        console.print(
+            Group(
+                Text(f"{number}{track.title}{note}", style="bold"),
+                credit_table(track.credits, show_sources),
+            )
+        )
 
 
 # -- people ---------------------------------------------------------------------------------
@@ -207,8 +232,10 @@ def person(console: Console, answer: PersonAnswer) -> None:
         console.print("Also known as: " + ", ".join(answer.aliases), style="dim")
     console.print(_role_year_table(answer))
     if answer.collaborators:
-        console.print("Most frequent collaborators: " + ", ".join(
-            f"{c.name} ({c.shared_songs})" for c in answer.collaborators))
+        console.print(
+            "Most frequent collaborators: "
+            + ", ".join(f"{c.name} ({c.shared_songs})" for c in answer.collaborators)
+        )
     handles(console, answer.handles, answer.artist.name)
 
 
@@ -221,8 +248,12 @@ def _role_year_table(answer: PersonAnswer) -> Table:
         titles = ", ".join(s.title for s in cell.songs[:6])
         if len(cell.songs) > 6:
             titles += f" and {len(cell.songs) - 6} more"
-        table.add_row(cell.role_label if cell.role_label != previous else "",
-                      cell.year or "undated", str(len(cell.songs)), titles)
+        table.add_row(
+            cell.role_label if cell.role_label != previous else "",
+            cell.year or "undated",
+            str(len(cell.songs)),
+            titles,
+        )
         previous = cell.role_label
     return table
 
@@ -238,11 +269,14 @@ def handles(console: Console, views: list[HandleView], name: str) -> None:
 def _handle_line(view: HandleView) -> Text:
     text = Text(f"{view.platform:<9} ", style="bold")
     text.append(f"{view.handle:<20} ")
-    text.append("verified  " if view.verified else "unverified", style="green" if view.verified
-                else "yellow")
+    text.append(
+        "verified  " if view.verified else "unverified",
+        style="green" if view.verified else "yellow",
+    )
     text.append(f"  {view.confidence:.2f}  ")
-    text.append("; ".join(_evidence_words(e.source, e.kind, e.note) for e in view.evidence),
-                style="dim")
+    text.append(
+        "; ".join(_evidence_words(e.source, e.kind, e.note) for e in view.evidence), style="dim"
+    )
     return text
 
 
@@ -277,7 +311,12 @@ def role_list(console: Console, roles: Iterable[Role], counts: dict[str, int]) -
         table.add_column(column, justify="right" if column == "In catalog" else "left")
     previous: Family | None = None
     for role in roles:
-        table.add_row(FAMILY_LABELS[role.family] if role.family != previous else "", role.label,
-                      role.code, role.scope.value, str(counts.get(role.code, "")))
+        table.add_row(
+            FAMILY_LABELS[role.family] if role.family != previous else "",
+            role.label,
+            role.code,
+            role.scope.value,
+            str(counts.get(role.code, "")),
+        )
         previous = role.family
     console.print(table)

@@ -10,8 +10,11 @@ from linernotes.ingest.pipeline import IngestReport, Stream, ingest
 from linernotes.normalize.genius import SNAPSHOT_RETRIEVED
 from linernotes.store.catalog import Catalog
 
-API_FILES = ("genius-api-artist_500.json.gz", "genius-api-song_2872960.json.gz",
-             "genius-api-song_2890553.json.gz")
+API_FILES = (
+    "genius-api-artist_500.json.gz",
+    "genius-api-song_2872960.json.gz",
+    "genius-api-song_2890553.json.gz",
+)
 
 
 def data_dir() -> Path:

@@ -36,7 +36,8 @@ class IngestReport:
     stream: str
     written: int = 0
     unchanged: int = 0
-    resumed_from: int = 0
+    resumed_from: int = 0  # the checkpoint this run started after
+    position: int = 0  # the last item committed
     already_done: bool = False
     problems: list[Problem] = field(default_factory=list)
     unmapped_roles: Counter[str] = field(default_factory=Counter)
@@ -84,14 +85,14 @@ def _start_position(db: Database, stream: Stream, report: IngestReport) -> int:
 def _commit(
     db: Database, stream: Stream, batch: list[tuple[int, Item]], report: IngestReport, *, done: bool
 ) -> None:
-    last = batch[-1][0] if batch else report.resumed_from
+    last = batch[-1][0] if batch else max(report.position, report.resumed_from)
     with db.transaction():
         for position, item in batch:
             if isinstance(item, Problem):
                 _record_problems(db, stream.name, [item], report)
             else:
                 _write_record(db, stream.name, item, report)
-            report.resumed_from = max(report.resumed_from, position)
+            report.position = position
         db.execute(
             "INSERT INTO ingest_checkpoint (stream, fingerprint, position, done, updated_at)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (stream) DO UPDATE SET"

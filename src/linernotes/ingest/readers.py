@@ -1,8 +1,9 @@
-"""Streams over the demo's file formats: read (sources), parse (normalize), number for checkpoints."""
+"""Streams over the demo's file formats: read (sources), parse (normalize), number (checkpoints)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from itertools import groupby
 from pathlib import Path
 from typing import Any, cast
@@ -18,10 +19,10 @@ from linernotes.store.entities import now_iso
 RowParser = Callable[[Mapping[str, Any]], SourceRecord]
 
 
-def _guarded(parse: RowParser, row: Mapping[str, Any], locator: str) -> Item:
-    """Parse one row; a row that breaks the format becomes a Problem naming where it is."""
+def _guarded(parse: Callable[[], SourceRecord], locator: str) -> Item:
+    """Run one parse; input that breaks the format becomes a Problem naming where it is."""
     try:
-        record = parse(row)
+        record = parse()
     except (genius.PayloadError, KeyError, TypeError, ValueError) as err:
         return Problem(locator, "bad_record", f"{err}; skipped")
     record.origin = locator
@@ -34,7 +35,10 @@ def json_lines_stream(path: Path, parse: RowParser, name: str | None = None) -> 
     def items(after: int) -> Iterator[tuple[int, Item]]:
         for number, row in read_json_lines(path, after):
             locator = f"{display_name(path)}:{number}"
-            yield number, row if isinstance(row, Problem) else _guarded(parse, row, locator)
+            if isinstance(row, Problem):
+                yield number, row
+            else:
+                yield number, _guarded(partial(parse, row), locator)
 
     return Stream(label, fingerprint(path), items)
 
@@ -71,8 +75,8 @@ def _chart_days(rows: list[tuple[int, dict[str, Any]]]) -> Iterator[tuple[int, I
         last = members[-1][0]
         locator = f"chart_entries.jsonl:{members[0][0]}-{last}"
         entries = [cast(SnapshotChartEntry, row) for _, row in members]
-        yield last, _guarded(lambda _: genius.parse_snapshot_chart_day(chart, date, entries),
-                             {}, locator)
+        parse = partial(genius.parse_snapshot_chart_day, chart, date, entries)
+        yield last, _guarded(parse, locator)
 
 
 def genius_api_files(paths: list[Path], retrieved_at: str) -> Stream:
@@ -92,7 +96,7 @@ def _api_file(path: Path, retrieved_at: str) -> Item:
         return payload
     name = display_name(path)
     parse = genius.parse_api_artist if "artist" in name else genius.parse_api_song
-    return _guarded(lambda row: parse(row, retrieved_at), payload, name)
+    return _guarded(partial(parse, payload, retrieved_at), name)
 
 
 def handles_file(path: Path) -> Stream:

@@ -77,7 +77,9 @@ class RecordWriter:
         if match.entity_id is not None:
             self._remember(ref, match.entity_id)
         elif match.candidates == 0:
-            self._problem("unmatched_name", f"no {ref.kind.value} named {ref.value!r} in the catalog")
+            self._problem(
+                "unmatched_name", f"no {ref.kind.value} named {ref.value!r} in the catalog"
+            )
         else:
             self._problem(
                 "ambiguous_name",
@@ -100,8 +102,17 @@ class RecordWriter:
             if c.role == UNMAPPED:
                 self.unmapped_roles[c.raw_role] += 1
             rows.append(
-                a.CreditRow(artist_id, c.role, c.detail, c.subject.kind.value, subject_id,
-                            c.tracks, c.raw_role, clean_display(c.credited_name), c.position)
+                a.CreditRow(
+                    artist_id,
+                    c.role,
+                    c.detail,
+                    c.subject.kind.value,
+                    subject_id,
+                    c.tracks,
+                    c.raw_role,
+                    clean_display(c.credited_name),
+                    c.position,
+                )
             )
         return rows
 
@@ -113,8 +124,16 @@ class RecordWriter:
                 continue
             value = clean_display(f.value)
             rows.append(
-                a.FactRow(f.subject.kind.value, subject_id, f.kind, value, fold(value), f.raw,
-                          f.org.namespace if f.org else None, f.org.value if f.org else None)
+                a.FactRow(
+                    f.subject.kind.value,
+                    subject_id,
+                    f.kind,
+                    value,
+                    fold(value),
+                    f.raw,
+                    f.org.namespace if f.org else None,
+                    f.org.value if f.org else None,
+                )
             )
         return rows
 
@@ -126,8 +145,16 @@ class RecordWriter:
                 continue
             rule = self.rules.get(h.artist, h.artist.rule)
             rows.append(
-                a.HandleRow(artist_id, h.platform.value, h.handle, h.evidence.value,
-                            h.confidence, rule.value, h.note, h.quote)
+                a.HandleRow(
+                    artist_id,
+                    h.platform.value,
+                    h.handle,
+                    h.evidence.value,
+                    h.confidence,
+                    rule.value,
+                    h.note,
+                    h.quote,
+                )
             )
         return rows
 
@@ -138,4 +165,3 @@ class RecordWriter:
             if recording_id is not None:
                 rows.append(a.ChartRow(c.chart, c.date, c.position, recording_id, c.streams))
         return rows
-

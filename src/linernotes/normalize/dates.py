@@ -1,4 +1,4 @@
-"""Dates as sources display them ("October 7, 2016", "June 2016", "2019") -> ISO, as precise as given."""
+"""Dates as sources show them ("October 7, 2016", "June 2016", "2019") -> ISO, no more precise."""
 
 from __future__ import annotations
 

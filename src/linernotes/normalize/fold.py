@@ -1,9 +1,9 @@
 """Fold names and titles to a comparison key.
 
-Sources write the same name many ways: "Șerban Ghenea" and "Serban Ghenea", "Mike WiLL Made-It" and
-"mike will made it", a leading zero-width space in Genius's "\u200bbenny blanco", a no-break space in
-"J\u00a0Dilla". A folded key makes those equal while keeping different names different. Folding is
-for matching only; display always uses the name as the source wrote it.
+Sources write the same name many ways: "Șerban Ghenea" and "Serban Ghenea", "Mike WiLL Made-It"
+and "mike will made it", a leading zero-width space in Genius's "\u200bbenny blanco", a no-break
+space in "J\u00a0Dilla". A folded key makes those equal while keeping different names apart.
+Folding is for matching only; display always uses the name as the source wrote it.
 """
 
 from __future__ import annotations
@@ -59,8 +59,10 @@ def fold(text: str) -> str:
     >>> fold("Mike WiLL Made-It")
     'mike will made it'
     """
-    text = strip_invisible(text).casefold().translate(_SPECIAL_LETTERS)
-    text = unicodedata.normalize("NFKD", text)
+    # Decompose before casefolding: compatibility forms ("𝕬", "ﬁ") only become letters here.
+    text = unicodedata.normalize("NFKD", strip_invisible(text))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = unicodedata.normalize("NFKD", text.casefold().translate(_SPECIAL_LETTERS))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _AMPERSAND.sub(" and ", text)
     text = text.replace("'", "").replace("’", "")  # "Can't" -> "cant", not "can t"

@@ -93,7 +93,8 @@ def parse_api_song(payload: Mapping[str, Any], retrieved_at: str) -> SourceRecor
         RecordingRecord(
             ref=subject,
             title=_require_text(song.get("title"), "song title"),
-            date=song.get("release_date") or parse_display_date(song.get("release_date_for_display")),
+            date=song.get("release_date")
+            or parse_display_date(song.get("release_date_for_display")),
             also_known_as=_song_links(song),
             release=release.ref if release else None,
             pseudo_reason=pseudo_song_reason(song.get("title") or ""),
@@ -148,8 +149,14 @@ def _field_credits(
             person = _require_artist(person)
             artists[person["id"]] = person
             record.credits.append(
-                CreditRecord(artist_ref(person["id"]), subject, GENIUS_FIELD_ROLES[field], field,
-                             person.get("name", ""), position=position)
+                CreditRecord(
+                    artist_ref(person["id"]),
+                    subject,
+                    GENIUS_FIELD_ROLES[field],
+                    field,
+                    person.get("name", ""),
+                    position=position,
+                )
             )
 
 
@@ -163,26 +170,41 @@ def _performance_credits(
             person = _require_artist(person)
             if mapping.is_fact:
                 record.facts.append(
-                    FactRecord(subject, cast(str, mapping.fact), person.get("name", ""), label,
-                               artist_ref(person["id"]))
+                    FactRecord(
+                        subject,
+                        cast(str, mapping.fact),
+                        person.get("name", ""),
+                        label,
+                        artist_ref(person["id"]),
+                    )
                 )
                 continue
             artists[person["id"]] = person
             record.credits.append(
-                CreditRecord(artist_ref(person["id"]), subject, cast(str, mapping.role), label,
-                             person.get("name", ""), detail=mapping.detail or "",
-                             position=position)
+                CreditRecord(
+                    artist_ref(person["id"]),
+                    subject,
+                    cast(str, mapping.role),
+                    label,
+                    person.get("name", ""),
+                    detail=mapping.detail or "",
+                    position=position,
+                )
             )
         if mapping.is_unmapped:
             record.problems.append(
-                Problem(f"{API}:{record.record_id}", "unknown_role",
-                        f"Genius role {label!r} is not in our table; kept as written")
+                Problem(
+                    f"{API}:{record.record_id}",
+                    "unknown_role",
+                    f"Genius role {label!r} is not in our table; kept as written",
+                )
             )
 
 
 def _artist_record(person: GeniusArtistRef) -> ArtistRecord:
-    return ArtistRecord(artist_ref(person["id"]), person.get("name", ""),
-                        image_url=person.get("image_url"))
+    return ArtistRecord(
+        artist_ref(person["id"]), person.get("name", ""), image_url=person.get("image_url")
+    )
 
 
 HANDLE_FIELDS: dict[str, Platform] = {
@@ -205,7 +227,7 @@ def parse_api_artist(payload: Mapping[str, Any], retrieved_at: str) -> SourceRec
         )
     )
     for field, platform in HANDLE_FIELDS.items():
-        raw = artist.get(field)  # type: ignore[misc]  # literal keys of the TypedDict
+        raw = cast(dict[str, Any], artist).get(field)
         if raw:
             _add_handle(record, ref, platform, str(raw), field)
     return record
@@ -219,8 +241,15 @@ def _add_handle(record: SourceRecord, ref: Ref, platform: Platform, raw: str, fi
         return
     kind = EvidenceKind.SOURCE_FIELD
     record.handles.append(
-        HandleRecord(ref, platform, handle, kind, EVIDENCE_CONFIDENCE[kind],
-                     note=f"Genius artist field {field}", quote=f'"{field}": "{raw}"')
+        HandleRecord(
+            ref,
+            platform,
+            handle,
+            kind,
+            EVIDENCE_CONFIDENCE[kind],
+            note=f"Genius artist field {field}",
+            quote=f'"{field}": "{raw}"',
+        )
     )
 
 
@@ -232,8 +261,11 @@ def parse_snapshot_artist(row: Mapping[str, Any]) -> SourceRecord:
     genius_id = _require_id(artist.get("id"), "artist")
     record = SourceRecord(SNAPSHOT, f"artists/{genius_id}", SNAPSHOT_RETRIEVED)
     record.artists.append(
-        ArtistRecord(artist_ref(genius_id), _require_text(artist.get("name"), "artist name"),
-                     image_url=artist.get("image_url"))
+        ArtistRecord(
+            artist_ref(genius_id),
+            _require_text(artist.get("name"), "artist name"),
+            image_url=artist.get("image_url"),
+        )
     )
     return record
 
@@ -259,7 +291,8 @@ def parse_snapshot_song(row: Mapping[str, Any]) -> SourceRecord:
         record.releases.append(release)
     record.recordings.append(
         RecordingRecord(
-            subject, title,
+            subject,
+            title,
             date=parse_display_date(song.get("release_date_for_display")),
             release=release.ref if release else None,
             pseudo_reason=pseudo_song_reason(title),
@@ -274,12 +307,15 @@ def parse_snapshot_song(row: Mapping[str, Any]) -> SourceRecord:
             )
     record.facts.extend(
         FactRecord(subject, "label", name.strip(), "label")
-        for name in (song.get("label") or "").split(",") if name.strip()
+        for name in (song.get("label") or "").split(",")
+        if name.strip()
     )
     return record
 
 
-def parse_snapshot_chart_day(chart: str, date: str, rows: Iterable[SnapshotChartEntry]) -> SourceRecord:
+def parse_snapshot_chart_day(
+    chart: str, date: str, rows: Iterable[SnapshotChartEntry]
+) -> SourceRecord:
     record = SourceRecord(SNAPSHOT, f"charts/{chart}/{date}", SNAPSHOT_RETRIEVED)
     record.chart_entries.extend(
         ChartEntryRecord(chart, date, int(r["position"]), song_ref(r["song_id"]), r.get("streams"))

@@ -1,7 +1,7 @@
 """Social handles: normalise what sources give (bare names, @names, profile URLs) and validate it.
 
-Each platform has its own rules. An invalid handle raises :class:`InvalidHandle` saying what was wrong,
-so the caller reports it instead of storing a handle that leads nowhere.
+Each platform has its own rules. An invalid handle raises :class:`InvalidHandle` saying what was
+wrong, so the caller reports it instead of storing a handle that leads nowhere.
 """
 
 from __future__ import annotations
@@ -68,8 +68,23 @@ _INSTAGRAM = PlatformRules(
     hosts=frozenset({"instagram.com", "www.instagram.com", "m.instagram.com", "instagr.am"}),
     reserved=frozenset(
         {
-            "p", "reel", "reels", "tv", "explore", "stories", "accounts", "direct", "about",
-            "developer", "legal", "privacy", "web", "static", "emails", "challenge", "tags",
+            "p",
+            "reel",
+            "reels",
+            "tv",
+            "explore",
+            "stories",
+            "accounts",
+            "direct",
+            "about",
+            "developer",
+            "legal",
+            "privacy",
+            "web",
+            "static",
+            "emails",
+            "challenge",
+            "tags",
         }
     ),
     case_sensitive_display=False,
@@ -79,8 +94,21 @@ _TWITTER = PlatformRules(
     rule="1-15 letters, digits or '_'",
     hosts=frozenset({"twitter.com", "www.twitter.com", "mobile.twitter.com", "x.com", "www.x.com"}),
     reserved=frozenset(
-        {"home", "search", "explore", "i", "intent", "share", "hashtag", "settings", "login",
-         "notifications", "messages", "tos", "privacy"}
+        {
+            "home",
+            "search",
+            "explore",
+            "i",
+            "intent",
+            "share",
+            "hashtag",
+            "settings",
+            "login",
+            "notifications",
+            "messages",
+            "tos",
+            "privacy",
+        }
     ),
     case_sensitive_display=True,
 )
@@ -89,8 +117,20 @@ _FACEBOOK = PlatformRules(
     rule="5-50 letters, digits or '.'",
     hosts=frozenset({"facebook.com", "www.facebook.com", "m.facebook.com", "fb.com"}),
     reserved=frozenset(
-        {"pages", "groups", "events", "watch", "sharer", "sharer.php", "profile.php", "photo.php",
-         "login", "help", "policies", "people"}
+        {
+            "pages",
+            "groups",
+            "events",
+            "watch",
+            "sharer",
+            "sharer.php",
+            "profile.php",
+            "photo.php",
+            "login",
+            "help",
+            "policies",
+            "people",
+        }
     ),
     case_sensitive_display=True,
 )
@@ -146,7 +186,9 @@ def _handle_from_url(platform: Platform, rules: PlatformRules, text: str) -> str
         raise InvalidHandle(f"{text!r} has no profile name in its path")
     first = segments[0]
     if first.lower() in rules.reserved:
-        raise InvalidHandle(f"{text!r} points to a {platform.value} page (/{first}/), not a profile")
+        raise InvalidHandle(
+            f"{text!r} points to a {platform.value} page (/{first}/), not a profile"
+        )
     return first
 
 

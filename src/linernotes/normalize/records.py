@@ -45,8 +45,17 @@ class LinkRule(StrEnum):
 
 # Namespaces whose values are the sources' own identifiers (or global ones: isrc, upc).
 ID_NAMESPACES = frozenset(
-    {"genius", "musicbrainz", "discogs", "spotify", "wikidata", "isrc", "upc", "apple_music",
-     "youtube"}
+    {
+        "genius",
+        "musicbrainz",
+        "discogs",
+        "spotify",
+        "wikidata",
+        "isrc",
+        "upc",
+        "apple_music",
+        "youtube",
+    }
 )
 NAME = "name"  # namespace of a reference by display name only
 

@@ -118,8 +118,8 @@ def _lookup(table: Mapping[str, _Target], name: str) -> _Target:
     return _instrument_or_voice(name) or _Target(UNMAPPED)
 
 
-def _mapping(raw: str, target: _Target, uncredited: bool = False) -> RoleMapping:
-    return RoleMapping(raw, target.role, target.detail, target.fact, uncredited)
+def _mapping(raw: str, target: _Target) -> RoleMapping:
+    return RoleMapping(raw, target.role, target.detail, target.fact)
 
 
 # --- Genius ---------------------------------------------------------------------------------
@@ -133,9 +133,9 @@ GENIUS_FIELD_ROLES: Mapping[str, str] = MappingProxyType(
     }
 )
 
-# Labels of custom_performances (song pages) and song_performances (album pages). Genius editors
-# pick them from a suggested list, so the common wording is stable; instruments fall through to
-# the instrument rule above.
+# Labels of custom_performances (song pages) and song_performances (album pages). Genius suggests
+# these wordings to its editors, who may still type their own; instruments fall through to the
+# instrument rule above and anything else stays UNMAPPED.
 _GENIUS_LABELS = _table(
     {
         "Producer": "producer",

@@ -6,16 +6,17 @@ import gzip
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import orjson
 
 from linernotes.normalize.records import Problem
 
 
-def open_text(path: Path) -> IO[bytes]:
+def open_binary(path: Path) -> IO[bytes]:
+    """The file's bytes, decompressed when it is gzip."""
     if path.suffix == ".gz":
-        return gzip.open(path, "rb")
+        return cast(IO[bytes], gzip.open(path, "rb"))
     return path.open("rb")
 
 
@@ -36,7 +37,7 @@ def display_name(path: Path) -> str:
 def read_json_lines(path: Path, after: int = 0) -> Iterator[tuple[int, dict[str, Any] | Problem]]:
     """Yield (line number, object) for each line after `after`; a bad line yields a Problem."""
     name = display_name(path)
-    with open_text(path) as f:
+    with open_binary(path) as f:
         for number, raw in enumerate(f, start=1):
             if number <= after or not raw.strip():
                 continue
@@ -56,6 +57,6 @@ def _parse_line(raw: bytes, locator: str) -> dict[str, Any] | Problem:
 
 def read_json(path: Path) -> dict[str, Any] | Problem:
     """A whole JSON document (an API response saved to a file)."""
-    with open_text(path) as f:
+    with open_binary(path) as f:
         raw = f.read()
     return _parse_line(raw, display_name(path))

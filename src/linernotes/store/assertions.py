@@ -26,8 +26,15 @@ class CreditRow:
 
     @property
     def key(self) -> tuple[object, ...]:
-        return (self.artist_id, self.role, self.detail, self.subject_kind, self.subject_id,
-                self.tracks, self.raw_role)
+        return (
+            self.artist_id,
+            self.role,
+            self.detail,
+            self.subject_kind,
+            self.subject_id,
+            self.tracks,
+            self.raw_role,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +119,15 @@ def _write_credit(db: Database, prov: Provenance, row: CreditRow) -> None:
         " ON CONFLICT (credit_id, source, source_record_id, raw_role) DO UPDATE SET"
         " credited_name = excluded.credited_name, position = excluded.position,"
         " retrieved_at = excluded.retrieved_at",
-        (found[0], prov.source, prov.record_id, row.raw_role, row.credited_name, row.position,
-         prov.retrieved_at),
+        (
+            found[0],
+            prov.source,
+            prov.record_id,
+            row.raw_role,
+            row.credited_name,
+            row.position,
+            prov.retrieved_at,
+        ),
     )
 
 
@@ -141,8 +155,15 @@ def replace_facts(db: Database, prov: Provenance, rows: list[FactRow]) -> None:
         db.execute(
             "INSERT INTO fact_source (fact_id, source, source_record_id, raw, org_namespace,"
             " org_value, retrieved_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            (fact[0], prov.source, prov.record_id, row.raw, row.org_namespace, row.org_value,
-             prov.retrieved_at),
+            (
+                fact[0],
+                prov.source,
+                prov.record_id,
+                row.raw,
+                row.org_namespace,
+                row.org_value,
+                prov.retrieved_at,
+            ),
         )
     _drop_unsourced("fact", "fact_source", "fact_id", db, [int(r[0]) for r in old])
 
@@ -171,8 +192,18 @@ def replace_handles(db: Database, prov: Provenance, rows: list[HandleRow], check
             "INSERT INTO handle_evidence (handle_id, source, source_record_id, evidence_kind,"
             " confidence, match_rule, note, quote, retrieved_at, last_checked)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            (handle[0], prov.source, prov.record_id, row.evidence_kind, row.confidence,
-             row.match_rule, row.note, row.quote, prov.retrieved_at, checked),
+            (
+                handle[0],
+                prov.source,
+                prov.record_id,
+                row.evidence_kind,
+                row.confidence,
+                row.match_rule,
+                row.note,
+                row.quote,
+                prov.retrieved_at,
+                checked,
+            ),
         )
     _drop_unsourced("handle", "handle_evidence", "handle_id", db, [int(r[0]) for r in old])
 
@@ -188,8 +219,10 @@ def replace_chart_entries(db: Database, prov: Provenance, rows: list[ChartRow]) 
         " ON CONFLICT (chart, date, position) DO UPDATE SET recording_id = excluded.recording_id,"
         " streams = excluded.streams, source = excluded.source,"
         " source_record_id = excluded.source_record_id",
-        [(r.chart, r.date, r.position, r.recording_id, r.streams, prov.source, prov.record_id)
-         for r in rows],
+        [
+            (r.chart, r.date, r.position, r.recording_id, r.streams, prov.source, prov.record_id)
+            for r in rows
+        ],
     )
 
 

@@ -22,8 +22,17 @@ class Catalog:
 
     def counts(self) -> dict[str, int]:
         """Rows per main table: a quick health view."""
-        tables = ("artist", "release", "recording", "credit", "credit_source", "fact", "handle",
-                  "chart_entry", "ingest_problem")
+        tables = (
+            "artist",
+            "release",
+            "recording",
+            "credit",
+            "credit_source",
+            "fact",
+            "handle",
+            "chart_entry",
+            "ingest_problem",
+        )
         out: dict[str, int] = {}
         for table in tables:
             row = self.db.one(f"SELECT count(*) FROM {table}")

@@ -40,7 +40,7 @@ def applied(db: Database) -> dict[int, str]:
         "CREATE TABLE IF NOT EXISTS schema_migration ("
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
-    return {v: n for v, n in db.execute("SELECT version, name FROM schema_migration")}
+    return dict(db.execute("SELECT version, name FROM schema_migration"))
 
 
 def migrate(db: Database) -> list[Migration]:
@@ -55,7 +55,11 @@ def migrate(db: Database) -> list[Migration]:
                 db.execute(statement)
             db.execute(
                 "INSERT INTO schema_migration (version, name, applied_at) VALUES (?, ?, ?)",
-                (migration.version, migration.name, datetime.now(UTC).isoformat(timespec="seconds")),
+                (
+                    migration.version,
+                    migration.name,
+                    datetime.now(UTC).isoformat(timespec="seconds"),
+                ),
             )
         newly.append(migration)
     return newly

@@ -23,11 +23,17 @@ _FAMILY_RANK = {family.value: i for i, family in enumerate(FAMILY_ORDER)}
 
 
 def role_sort_key(line: CreditLine) -> tuple[int, int, str, str]:
-    return (_FAMILY_RANK.get(line.family, 99), _ROLE_ORDER.get(line.role, 999), line.detail,
-            line.name.casefold())
+    return (
+        _FAMILY_RANK.get(line.family, 99),
+        _ROLE_ORDER.get(line.role, 999),
+        line.detail,
+        line.name.casefold(),
+    )
 
 
-def credit_lines(db: Database, subject_kind: str, subject_ids: Iterable[int]) -> dict[int, list[CreditLine]]:
+def credit_lines(
+    db: Database, subject_kind: str, subject_ids: Iterable[int]
+) -> dict[int, list[CreditLine]]:
     """Credit lines per subject, each with its sources, in role order."""
     ids = list(subject_ids)
     if not ids:
@@ -57,14 +63,20 @@ def credit_lines(db: Database, subject_kind: str, subject_ids: Iterable[int]) ->
 def _line(rows: list[tuple[object, ...]]) -> CreditLine:
     first = rows[0]
     role = get_role(str(first[2]))
-    notes = tuple(
-        SourceNote(str(r[7]), str(r[8]), str(r[9]), str(r[10]), str(r[11])) for r in rows
-    )
+    notes = tuple(SourceNote(str(r[7]), str(r[8]), str(r[9]), str(r[10]), str(r[11])) for r in rows)
     detail = str(first[3])
     if role.code == UNMAPPED:
         detail = detail or str(first[9])  # show the source's own words for an unknown role
-    return CreditLine(role.code, role.label, role.family.value, int(str(first[5])),
-                      str(first[6]), detail, str(first[4]), notes)
+    return CreditLine(
+        role.code,
+        role.label,
+        role.family.value,
+        int(str(first[5])),
+        str(first[6]),
+        detail,
+        str(first[4]),
+        notes,
+    )
 
 
 def fact_lines(db: Database, subject_kind: str, subject_id: int) -> list[FactLine]:
@@ -78,8 +90,11 @@ def fact_lines(db: Database, subject_kind: str, subject_id: int) -> list[FactLin
     for row in rows:
         grouped[int(row[0])].append(row)
     return [
-        FactLine(str(g[0][1]), str(g[0][2]),
-                 tuple(SourceNote(str(r[3]), str(r[4]), str(r[5]), "", str(r[6])) for r in g))
+        FactLine(
+            str(g[0][1]),
+            str(g[0][2]),
+            tuple(SourceNote(str(r[3]), str(r[4]), str(r[5]), "", str(r[6])) for r in g),
+        )
         for g in grouped.values()
     ]
 

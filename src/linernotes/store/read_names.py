@@ -60,25 +60,28 @@ def suggest(db: Database, kind: EntityKind, text: str, limit: int = 5) -> list[s
     for word in fold(text).split():
         ids.update(ids_matching_words(db, kind, [word[:3]], 2000))
     names = [str(row[0]) for i in ids if (row := db.one(_NAMES[kind], (i,)))]
-    matches = process.extract(fold(text), names, scorer=fuzz.WRatio, processor=fold, limit=limit,
-                              score_cutoff=60)
+    matches = process.extract(
+        fold(text), names, scorer=fuzz.WRatio, processor=fold, limit=limit, score_cutoff=60
+    )
     return list(dict.fromkeys(m[0] for m in matches))
 
 
 def _rank(db: Database, s: EntitySummary) -> tuple[int, str]:
     """More credits first, then by name: the likelier meaning of a short query."""
     count = db.one(
-        "SELECT count(*) FROM credit WHERE " + (
-            "artist_id = ?" if s.kind == "artist" else "subject_kind = ? AND subject_id = ?"
-        ),
+        "SELECT count(*) FROM credit WHERE "
+        + ("artist_id = ?" if s.kind == "artist" else "subject_kind = ? AND subject_id = ?"),
         (s.id,) if s.kind == "artist" else (s.kind, s.id),
     )
     return (-(int(count[0]) if count else 0), fold(s.name))
 
 
 def summary(db: Database, kind: EntityKind, entity_id: int, matched: str = "") -> EntitySummary:
-    describe = {EntityKind.ARTIST: _artist, EntityKind.RELEASE: _release,
-                EntityKind.RECORDING: _recording}[kind]
+    describe = {
+        EntityKind.ARTIST: _artist,
+        EntityKind.RELEASE: _release,
+        EntityKind.RECORDING: _recording,
+    }[kind]
     name, context = describe(db, entity_id)
     return EntitySummary(kind.value, entity_id, name, context, matched)
 
@@ -102,8 +105,12 @@ def _release(db: Database, release_id: int) -> tuple[str, str]:
     assert row is not None, f"release {release_id} vanished"
     artists = release_artists(db, release_id)
     tracks = db.one("SELECT count(*) FROM track WHERE release_id = ?", (release_id,))
-    parts = [f"by {', '.join(artists)}" if artists else "", row[2] if row[2] != "unknown" else "",
-             str(row[1] or ""), f"{tracks[0] if tracks else 0} songs"]
+    parts = [
+        f"by {', '.join(artists)}" if artists else "",
+        row[2] if row[2] != "unknown" else "",
+        str(row[1] or ""),
+        f"{tracks[0] if tracks else 0} songs",
+    ]
     return str(row[0]), " · ".join(p for p in parts if p)
 
 
@@ -116,8 +123,12 @@ def _recording(db: Database, recording_id: int) -> tuple[str, str]:
         " WHERE t.recording_id = ? ORDER BY r.id LIMIT 1",
         (recording_id,),
     )
-    parts = [f"by {', '.join(artists)}" if artists else "", str(album[0]) if album else "",
-             str(row[1] or ""), "not a song: " + str(row[2]) if row[2] else ""]
+    parts = [
+        f"by {', '.join(artists)}" if artists else "",
+        str(album[0]) if album else "",
+        str(row[1] or ""),
+        "not a song: " + str(row[2]) if row[2] else "",
+    ]
     return str(row[0]), " · ".join(p for p in parts if p)
 
 

@@ -6,8 +6,8 @@ import re
 from collections import Counter, defaultdict
 
 from linernotes.normalize.fold import fold_artist
-from linernotes.normalize.handles import Platform, is_verified, profile_url
 from linernotes.normalize.handles import EvidenceKind as Kind
+from linernotes.normalize.handles import Platform, is_verified, profile_url
 from linernotes.normalize.records import EntityKind
 from linernotes.normalize.roles import ROLES, Family, get_role, roles_in_family
 from linernotes.store.db import Database, Row
@@ -15,8 +15,8 @@ from linernotes.store.name_index import ids_matching_words
 from linernotes.store.read_credits import external_ids
 from linernotes.store.read_names import summary
 from linernotes.store.views import (
-    CombinedPage,
     Collaborator,
+    CombinedPage,
     Evidence,
     HandleView,
     PersonAnswer,
@@ -41,7 +41,8 @@ def handles(db: Database, artist_ids: list[int]) -> dict[int, list[HandleView]]:
     rows = db.execute(
         "SELECT h.artist_id, h.id, h.platform, h.handle, e.source, e.source_record_id,"
         " e.evidence_kind, e.confidence, e.match_rule, e.note, e.quote, e.retrieved_at"
-        f" FROM handle h JOIN handle_evidence e ON e.handle_id = h.id WHERE h.artist_id IN ({marks})"
+        " FROM handle h JOIN handle_evidence e ON e.handle_id = h.id"
+        f" WHERE h.artist_id IN ({marks})"
         " ORDER BY h.id, e.confidence DESC, e.source",
         artist_ids,
     )
@@ -58,14 +59,28 @@ def handles(db: Database, artist_ids: list[int]) -> dict[int, list[HandleView]]:
 
 def _handle_view(rows: list[Row]) -> HandleView:
     evidence = tuple(
-        Evidence(str(r[4]), str(r[5]), str(r[6]), float(r[7]), str(r[8]), str(r[9]), str(r[10]),
-                 str(r[11]), is_verified(Kind(str(r[6]))))
+        Evidence(
+            str(r[4]),
+            str(r[5]),
+            str(r[6]),
+            float(r[7]),
+            str(r[8]),
+            str(r[9]),
+            str(r[10]),
+            str(r[11]),
+            is_verified(Kind(str(r[6]))),
+        )
         for r in rows
     )
     platform, handle = str(rows[0][2]), str(rows[0][3])
-    return HandleView(platform, handle, profile_url(Platform(platform), handle),
-                      max(e.confidence for e in evidence), any(e.verified for e in evidence),
-                      evidence)
+    return HandleView(
+        platform,
+        handle,
+        profile_url(Platform(platform), handle),
+        max(e.confidence for e in evidence),
+        any(e.verified for e in evidence),
+        evidence,
+    )
 
 
 def best_handle(views: list[HandleView]) -> HandleView | None:
@@ -81,7 +96,7 @@ def producers(db: Database, artist_id: int) -> ProducersAnswer:
     primary = _songs_with_role(db, own, "main_artist")
     featured = _songs_with_role(db, own, "featured_artist") - primary
     pseudo = _pseudo_songs(db, own)
-    answer = ProducersAnswer(
+    return ProducersAnswer(
         artist=summary(db, EntityKind.ARTIST, artist_id),
         songs=len(primary),
         producers=_producer_rows(db, primary, own),
@@ -90,7 +105,6 @@ def producers(db: Database, artist_id: int) -> ProducersAnswer:
         combined_pages=_combined_pages(db, artist_id),
         excluded_pseudo=pseudo,
     )
-    return answer
 
 
 def _artist_with_linked_pages(db: Database, artist_id: int) -> list[int]:
@@ -133,8 +147,9 @@ def _producer_rows(db: Database, songs: set[int], exclude: list[int]) -> list[Pr
     found = handles(db, list(people))
     for person, row in people.items():
         row.roles = [get_role(r).label for r in sorted(roles[person], key=_ROLE_ORDER.__getitem__)]
-        row.songs = sorted(song_sets[person].values(), key=lambda s: (s.date or "", s.title),
-                           reverse=True)
+        row.songs = sorted(
+            song_sets[person].values(), key=lambda s: (s.date or "", s.title), reverse=True
+        )
         row.handle = best_handle(found.get(person, []))
     return sorted(people.values(), key=lambda p: (-p.song_count, p.name.casefold()))
 
@@ -176,8 +191,10 @@ def _combined_pages(db: Database, artist_id: int) -> list[CombinedPage]:
     row = db.one("SELECT name FROM artist WHERE id = ?", (artist_id,))
     assert row is not None
     key = fold_artist(str(row[0]))
-    linked = {int(r[0]) for r in db.execute(
-        "SELECT group_id FROM artist_member WHERE member_id = ?", (artist_id,))}
+    linked = {
+        int(r[0])
+        for r in db.execute("SELECT group_id FROM artist_member WHERE member_id = ?", (artist_id,))
+    }
     pages: list[CombinedPage] = []
     for other in ids_matching_words(db, EntityKind.ARTIST, key.split(), 200):
         name_row = db.one("SELECT name FROM artist WHERE id = ?", (other,))
@@ -197,9 +214,13 @@ def _combined_pages(db: Database, artist_id: int) -> list[CombinedPage]:
 def person(db: Database, artist_id: int, top: int = 10) -> PersonAnswer:
     return PersonAnswer(
         artist=summary(db, EntityKind.ARTIST, artist_id),
-        aliases=[str(r[0]) for r in db.execute(
-            "SELECT DISTINCT name FROM artist_name WHERE artist_id = ? ORDER BY name",
-            (artist_id,))],
+        aliases=[
+            str(r[0])
+            for r in db.execute(
+                "SELECT DISTINCT name FROM artist_name WHERE artist_id = ? ORDER BY name",
+                (artist_id,),
+            )
+        ],
         by_role_year=_by_role_year(db, artist_id),
         collaborators=_collaborators(db, artist_id, top),
         handles=handles(db, [artist_id]).get(artist_id, []),
@@ -220,8 +241,13 @@ def _by_role_year(db: Database, artist_id: int) -> list[RoleYear]:
     for role, song_id, title, date in rows:
         cells[(str(role), str(date or "")[:4])].append(SongRef(int(song_id), str(title), date))
     out = [
-        RoleYear(role, get_role(role).label, get_role(role).family.value, year,
-                 sorted(songs, key=lambda s: s.title.casefold()))
+        RoleYear(
+            role,
+            get_role(role).label,
+            get_role(role).family.value,
+            year,
+            sorted(songs, key=lambda s: s.title.casefold()),
+        )
         for (role, year), songs in cells.items()
     ]
     return sorted(out, key=lambda c: (_ROLE_ORDER.get(c.role, 999), c.year == "", c.year))
@@ -244,12 +270,23 @@ def _collaborators(db: Database, artist_id: int, top: int) -> list[Collaborator]
 
 def role_counts(db: Database) -> Counter[str]:
     """How many credits each role has in the catalog (for `roles`)."""
-    return Counter({str(r[0]): int(r[1]) for r in db.execute(
-        "SELECT role, count(*) FROM credit GROUP BY role")})
+    return Counter(
+        {
+            str(r[0]): int(r[1])
+            for r in db.execute("SELECT role, count(*) FROM credit GROUP BY role")
+        }
+    )
 
 
 def unmapped_roles(db: Database) -> Counter[str]:
     """Raw role texts no table knows, with how often each occurs."""
-    return Counter({str(r[0]): int(r[1]) for r in db.execute(
-        "SELECT s.raw_role, count(*) FROM credit c JOIN credit_source s ON s.credit_id = c.id"
-        " WHERE c.role = 'unmapped' GROUP BY s.raw_role")})
+    return Counter(
+        {
+            str(r[0]): int(r[1])
+            for r in db.execute(
+                "SELECT s.raw_role, count(*) FROM credit c"
+                " JOIN credit_source s ON s.credit_id = c.id"
+                " WHERE c.role = 'unmapped' GROUP BY s.raw_role"
+            )
+        }
+    )
