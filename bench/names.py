@@ -230,7 +230,7 @@ class Namer:
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        self.surnames = list(dict.fromkeys(LAST + tuple(self._made_up(True) for _ in range(6000))))
+        self.made_up = list(dict.fromkeys(self._made_up(True) for _ in range(8000)))
         self.rare = list(dict.fromkeys(self._made_up(False).lower() for _ in range(40000)))
         self._first_cum = _zipf_cum(len(FIRST), 0.6, 10)
         self._word_cum = _zipf_cum(len(WORDS), 0.9, 3)
@@ -240,10 +240,13 @@ class Namer:
         r = self.rng
         word = "".join(
             r.choice(_ONSETS) + r.choice(_VOWELS) + r.choice(_CODAS)
-            for _ in range(r.choice((1, 2, 2, 3)))
+            for _ in range(r.choice((1, 1, 2, 2, 2, 3)))
         )
         word += r.choice(_ENDINGS)
         return word.capitalize() if capital else word
+
+    def _last(self) -> str:
+        return self.rng.choice(LAST if self.rng.random() < 0.35 else self.made_up)
 
     def _first(self) -> str:
         return self.rng.choices(FIRST, cum_weights=self._first_cum)[0]
@@ -265,7 +268,7 @@ class Namer:
 
     def person(self) -> str:
         r = self.rng
-        first, last = self._first(), r.choice(self.surnames)
+        first, last = self._first(), self._last()
         if r.random() < 0.15:
             return f"{first} {r.choice('ABCDEFGHJKLMNPRSTW')}. {last}"
         return self._style(f"{first} {last}")
@@ -281,7 +284,7 @@ class Namer:
         elif roll < 0.55:
             name = f"{r.choice(NUMBERS)} {core}"
         elif roll < 0.80:
-            name = f"{core} {r.choice(STAGE) if r.random() < 0.5 else r.choice(self.surnames)}"
+            name = f"{core} {r.choice(STAGE) if r.random() < 0.5 else self._last()}"
         else:
             name = core
         return self._style(name)
@@ -304,11 +307,17 @@ class Namer:
         if roll < 0.02:
             return r.choices(COMMON_TITLES, cum_weights=self._common_cum)[0]
         count = r.choice((1, 1, 2, 2, 2, 3, 3, 4))
+        if count == 1:  # a one-word title is mostly a rarer word
+            return self._one_word()
         words = [self._word() for _ in range(count)]
         title = " ".join(words).title()
         if roll > 0.97:
             title += r.choice((" (Remix)", " (Live)", " - Remastered", " (Acoustic)", " Pt. 2"))
         return title
+
+    def _one_word(self) -> str:
+        r = self.rng
+        return (r.choice(self.rare) if r.random() < 0.8 else r.choice(WORDS)).title()
 
     def _word(self) -> str:
         r = self.rng

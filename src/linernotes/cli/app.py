@@ -178,14 +178,15 @@ def person(obj: Context, name: str, entity_id: int | None, as_json_: bool) -> No
 @cli.command()
 @click.argument("name", default="")
 @id_option
+@click.option("--evidence", is_flag=True, help="Show each source's note and quote.")
 @json_option
 @click.pass_obj
-def handle(obj: Context, name: str, entity_id: int | None, as_json_: bool) -> None:
-    """NAME's social handles, one per line, each with its evidence."""
+def handle(obj: Context, name: str, entity_id: int | None, evidence: bool, as_json_: bool) -> None:
+    """NAME's social handles, one per line, strongest evidence first."""
     db = obj.catalog.db
     found = pick(db, EntityKind.ARTIST, name, entity_id=entity_id)
     views = read_people.handles(db, [found.id]).get(found.id, [])
     if as_json_:
         emit_json({"artist": found, "handles": views})
     else:
-        render.handles(console, views, found.name)
+        render.handles(console, views, found.name, detailed=evidence)

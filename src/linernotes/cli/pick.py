@@ -24,6 +24,11 @@ _KIND_WORDS = {
     EntityKind.RELEASE: "album",
     EntityKind.RECORDING: "song",
 }
+_KIND_PLURALS = {
+    EntityKind.ARTIST: "artists or people",
+    EntityKind.RELEASE: "albums",
+    EntityKind.RECORDING: "songs",
+}
 
 
 class NotFound(click.ClickException):
@@ -45,7 +50,7 @@ def pick(
     if entity_id is not None:
         return _by_id(db, kind, entity_id)
     if not text.strip():
-        raise click.UsageError(f"give the name of an {_KIND_WORDS[kind]}")
+        raise click.UsageError(f"say which {_KIND_WORDS[kind]}: give a name, or --id")
     candidates = find(db, kind, text)
     if by:
         candidates = [c for c in candidates if _credited_to(db, c, by)]
@@ -88,7 +93,7 @@ def _not_found(db: Database, kind: EntityKind, text: str, by: str | None) -> str
 
 
 def _ambiguous(kind: EntityKind, text: str, candidates: list[EntitySummary]) -> str:
-    lines = [f"{len(candidates)} {_KIND_WORDS[kind]}s match {text!r}; say which with --id:"]
+    lines = [f"{len(candidates)} {_KIND_PLURALS[kind]} match {text!r}; say which with --id:"]
     for c in candidates:
         matched = f" (as {c.matched!r})" if c.matched else ""
         lines.append(f"  --id {c.id:<7} {c.name}{matched} - {c.context}")

@@ -38,6 +38,10 @@ FACT_LABELS = {
 }
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def source_label(source: str) -> str:
     return SOURCE_LABELS.get(source, source)
 
@@ -110,7 +114,7 @@ def _combined_note(console: Console, answer: ProducersAnswer) -> None:
         console.print(
             f"[dim]Not counted: combined pages the source does not link to "
             f"{answer.artist.name}: "
-            + ", ".join(f"{p.name} ({p.songs} songs)" for p in unlinked)
+            + ", ".join(f"{p.name} ({plural(p.songs, 'song')})" for p in unlinked)
             + "[/]"
         )
 
@@ -258,31 +262,38 @@ def _role_year_table(answer: PersonAnswer) -> Table:
     return table
 
 
-def handles(console: Console, views: list[HandleView], name: str) -> None:
+def handles(console: Console, views: list[HandleView], name: str, detailed: bool = False) -> None:
+    """One line per handle; with `detailed`, each piece of evidence indented below it."""
     if not views:
         console.print(f"No handles known for {name}.", style="dim")
         return
     for view in views:
-        console.print(_handle_line(view))
+        console.print(_handle_line(view), soft_wrap=True)
+        if detailed:
+            for e in view.evidence:
+                quote = f" | quote: {e.quote}" if e.quote else ""
+                rule = e.match_rule.replace("_", " ")
+                where = f"{source_label(e.source)} {e.record_id}"
+                console.print(
+                    f"    {where}: {e.note}{quote} | matched by {rule}",
+                    style="dim",
+                    soft_wrap=True,
+                    markup=False,
+                )
 
 
 def _handle_line(view: HandleView) -> Text:
     text = Text(f"{view.platform:<9} ", style="bold")
-    text.append(f"{view.handle:<20} ")
+    shown = view.handle if view.platform == "facebook" else f"@{view.handle}"
+    text.append(f"{shown:<22}")
     text.append(
         "verified  " if view.verified else "unverified",
         style="green" if view.verified else "yellow",
     )
     text.append(f"  {view.confidence:.2f}  ")
-    text.append(
-        "; ".join(_evidence_words(e.source, e.kind, e.note) for e in view.evidence), style="dim"
-    )
+    evidence = (f"{source_label(e.source)} ({e.kind.replace('_', ' ')})" for e in view.evidence)
+    text.append(", ".join(evidence), style="dim")
     return text
-
-
-def _evidence_words(source: str, kind: str, note: str) -> str:
-    words = f"{source_label(source)}: {kind.replace('_', ' ')}"
-    return f"{words} ({note})" if note else words
 
 
 # -- search and roles -----------------------------------------------------------------------

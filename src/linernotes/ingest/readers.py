@@ -18,6 +18,15 @@ from linernotes.store.entities import now_iso
 
 RowParser = Callable[[Mapping[str, Any]], SourceRecord]
 
+# Part of every stream's fingerprint: bump it when parsing or role mapping changes what a file
+# yields, so catalogs built before re-read their files (records whose content did not change are
+# still skipped by hash).
+READERS_VERSION = 1
+
+
+def stream_fingerprint(*paths: Path) -> str:
+    return f"{fingerprint(*paths)}:v{READERS_VERSION}"
+
 
 def _guarded(parse: Callable[[], SourceRecord], locator: str) -> Item:
     """Run one parse; input that breaks the format becomes a Problem naming where it is."""
@@ -40,7 +49,7 @@ def json_lines_stream(path: Path, parse: RowParser, name: str | None = None) -> 
             else:
                 yield number, _guarded(partial(parse, row), locator)
 
-    return Stream(label, fingerprint(path), items)
+    return Stream(label, stream_fingerprint(path), items)
 
 
 def snapshot_artists(path: Path) -> Stream:
@@ -63,7 +72,7 @@ def snapshot_charts(path: Path) -> Stream:
                 rows.append((number, row))
         yield from _chart_days(rows)
 
-    return Stream("genius-2017/chart_entries", fingerprint(path), items)
+    return Stream("genius-2017/chart_entries", stream_fingerprint(path), items)
 
 
 def _chart_days(rows: list[tuple[int, dict[str, Any]]]) -> Iterator[tuple[int, Item]]:
@@ -87,7 +96,7 @@ def genius_api_files(paths: list[Path], retrieved_at: str) -> Stream:
             if number > after:
                 yield number, _api_file(path, retrieved_at)
 
-    return Stream("genius-api", fingerprint(*paths), items)
+    return Stream("genius-api", stream_fingerprint(*paths), items)
 
 
 def _api_file(path: Path, retrieved_at: str) -> Item:
@@ -113,4 +122,4 @@ def handles_file(path: Path) -> Stream:
                 parsed.origin = locator
             yield number, parsed
 
-    return Stream("handles-file", fingerprint(path), items)
+    return Stream("handles-file", stream_fingerprint(path), items)

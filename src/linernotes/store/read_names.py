@@ -6,6 +6,7 @@ from rapidfuzz import fuzz, process
 
 from linernotes.normalize.fold import fold
 from linernotes.normalize.records import EntityKind
+from linernotes.normalize.roles import get_role
 from linernotes.store.db import Database
 from linernotes.store.entities import fold_for
 from linernotes.store.name_index import ids_matching_words
@@ -96,7 +97,7 @@ def _artist(db: Database, artist_id: int) -> tuple[str, str]:
         (artist_id,),
     )
     parts = [str(row[1])] if row[1] else []
-    parts += [f"{n} {role.replace('_', ' ')}" for role, n in counts]
+    parts += [f"{get_role(str(role)).label.lower()} ({n})" for role, n in counts]
     return str(row[0]), ", ".join(parts) or "no credits yet"
 
 
