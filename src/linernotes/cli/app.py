@@ -86,7 +86,7 @@ def search(obj: Context, query: str, kind: tuple[str, ...], limit: int, as_json_
         raise click.UsageError("type something to search for")
     db = obj.catalog.db
     kinds = [EntityKind(k) for k in kind] or list(EntityKind)
-    groups = {k.value: read_names.find(db, k, query, limit)[:limit] for k in kinds}
+    groups = {k.value: read_names.search(db, k, query, limit) for k in kinds}
     if as_json_:
         emit_json(groups)
         return

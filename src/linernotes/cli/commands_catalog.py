@@ -354,7 +354,7 @@ def demo(ctx: click.Context) -> None:
         )
         ctx.invoke(cli.commands[command], **_defaults(command, args))
         console.print()
-    console.print(NEXT_STEPS)
+    console.print(NEXT_STEPS, soft_wrap=True, markup=False)
 
 
 def _defaults(command: str, args: list[str]) -> dict[str, object]:

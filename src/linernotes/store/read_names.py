@@ -44,6 +44,14 @@ def find(db: Database, kind: EntityKind, text: str, limit: int = 20) -> list[Ent
     return exact(db, kind, text) or by_words(db, kind, text, limit)
 
 
+def search(db: Database, kind: EntityKind, text: str, limit: int = 10) -> list[EntitySummary]:
+    """What `search` lists: exact matches first, then word-prefix matches, no repeats."""
+    hits = {s.id: s for s in exact(db, kind, text)}
+    for s in by_words(db, kind, text, limit):
+        hits.setdefault(s.id, s)
+    return list(hits.values())[:limit]
+
+
 _NAMES: dict[EntityKind, str] = {
     EntityKind.ARTIST: "SELECT name FROM artist WHERE id = ?",
     EntityKind.RELEASE: "SELECT title FROM release WHERE id = ?",
