@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from linernotes.demo.build import data_dir
 from linernotes.normalize.role_maps import (
     GENIUS_FIELD_ROLES,
     DiscogsRolePart,
@@ -26,13 +27,13 @@ from linernotes.normalize.role_maps import (
 )
 from linernotes.normalize.roles import ROLES, UNMAPPED
 
-ROOT = Path(__file__).resolve().parent.parent
+DEMO_DATA = data_dir()
 GENIUS_FILES = [
-    ROOT / "src/linernotes/demo/data/genius-api-song_2872960.json.gz",
-    ROOT / "src/linernotes/demo/data/genius-api-song_2890553.json.gz",
+    DEMO_DATA / "genius-api-song_2872960.json.gz",
+    DEMO_DATA / "genius-api-song_2890553.json.gz",
 ]
-MUSICBRAINZ_DIR = ROOT / "tests/fixtures/recorded/musicbrainz"
-DISCOGS_SAMPLE = ROOT / "tests/fixtures/recorded/discogs/discogs_20200806_releases.sample800.xml.gz"
+MUSICBRAINZ_DIR = DEMO_DATA / "musicbrainz" / "ws2-json"
+DISCOGS_SAMPLE = DEMO_DATA / "discogs" / "dump" / "discogs_20200806_releases.sample800.xml.gz"
 
 # (role, detail, fact) expected for a mapping.
 Expected = tuple[str | None, str | None, str | None]
@@ -204,8 +205,8 @@ def artist_relations(node: Any) -> Iterator[dict[str, Any]]:
 
 def recorded_musicbrainz_pairs() -> set[tuple[str, tuple[str, ...]]]:
     pairs = set()
-    for path in sorted(MUSICBRAINZ_DIR.glob("*.json")):
-        payload = json.loads(path.read_text(encoding="utf-8"))
+    for path in sorted(MUSICBRAINZ_DIR.glob("*.json.gz")):
+        payload = json.loads(gzip.decompress(path.read_bytes()))
         for relation in artist_relations(payload):
             pairs.add((relation["type"], tuple(relation.get("attributes") or ())))
     return pairs
