@@ -7,6 +7,8 @@ from collections import Counter
 from linernotes.normalize.fold import clean_display, fold
 from linernotes.normalize.records import (
     NAME,
+    TITLE_BY,
+    TITLE_BY_SEPARATOR,
     LinkRule,
     Problem,
     Ref,
@@ -53,7 +55,13 @@ class RecordWriter:
             self._remember(recording.ref, recording_id)
             release_id = self.resolve(recording.release) if recording.release else None
             if release_id is not None:
-                e.link_track(self.db, release_id, recording_id, recording.track_position)
+                e.link_track(
+                    self.db,
+                    release_id,
+                    recording_id,
+                    recording.track_position,
+                    recording.track_label,
+                )
 
     def _remember(self, ref: Ref, entity_id: int) -> None:
         self.ids[ref] = entity_id
@@ -159,9 +167,30 @@ class RecordWriter:
         return rows
 
     def _chart_rows(self) -> list[a.ChartRow]:
+        """Every row is kept; rows naming no catalog song yet keep their text for later."""
         rows: list[a.ChartRow] = []
         for c in self.record.chart_entries:
-            recording_id = self.resolve(c.recording)
-            if recording_id is not None:
-                rows.append(a.ChartRow(c.chart, c.date, c.position, recording_id, c.streams))
+            rows.append(
+                a.ChartRow(
+                    c.chart,
+                    c.date,
+                    c.position,
+                    self._chart_recording(c.recording),
+                    c.title,
+                    c.artist,
+                    c.streams,
+                    c.last_week,
+                    c.peak_position,
+                    c.weeks_on_chart,
+                )
+            )
         return rows
+
+    def _chart_recording(self, ref: Ref | None) -> int | None:
+        if ref is None:
+            return None
+        if ref.namespace == TITLE_BY:
+            # Unmatched chart rows are normal (charts run ahead of the catalog): not a problem.
+            title, _, artist = ref.value.partition(TITLE_BY_SEPARATOR)
+            return e.find_by_title_and_artist(self.db, title, artist).entity_id
+        return self.resolve(ref)

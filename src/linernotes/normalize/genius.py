@@ -318,7 +318,9 @@ def parse_snapshot_chart_day(
 ) -> SourceRecord:
     record = SourceRecord(SNAPSHOT, f"charts/{chart}/{date}", SNAPSHOT_RETRIEVED)
     record.chart_entries.extend(
-        ChartEntryRecord(chart, date, int(r["position"]), song_ref(r["song_id"]), r.get("streams"))
+        ChartEntryRecord(
+            chart, date, int(r["position"]), song_ref(r["song_id"]), streams=r.get("streams")
+        )
         for r in rows
     )
     return record

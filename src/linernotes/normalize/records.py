@@ -47,8 +47,11 @@ class LinkRule(StrEnum):
 ID_NAMESPACES = frozenset(
     {
         "genius",
+        "genius_slug",  # Genius artist URL slugs ("Michael-jackson"; Wikidata P2373)
         "musicbrainz",
+        "musicbrainz_release_group",
         "discogs",
+        "discogs_master",
         "spotify",
         "wikidata",
         "isrc",
@@ -58,6 +61,10 @@ ID_NAMESPACES = frozenset(
     }
 )
 NAME = "name"  # namespace of a reference by display name only
+# A recording named by title and artist text, as charts and credit sheets name songs; the value is
+# f"{title}{TITLE_BY_SEPARATOR}{artist}". It attaches only when exactly one recording matches.
+TITLE_BY = "title_by"
+TITLE_BY_SEPARATOR = "\x1f"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +98,8 @@ class ArtistRecord:
     ref: Ref
     name: str
     kind: ArtistKind = ArtistKind.UNKNOWN
+    sort_name: str | None = None
+    disambiguation: str | None = None  # MusicBrainz comment, Discogs "(2)" suffix, ...
     also_known_as: list[Ref] = field(default_factory=list)  # other ids of the same artist
     aliases: list[Alias] = field(default_factory=list)
     image_url: str | None = None
@@ -115,7 +124,8 @@ class RecordingRecord:
     duration_ms: int | None = None
     also_known_as: list[Ref] = field(default_factory=list)  # spotify, isrc, youtube, ...
     release: Ref | None = None
-    track_position: int | None = None
+    track_position: int | None = None  # order on the release, from 1
+    track_label: str | None = None  # the source's own position text: "A1", "1-05", "3"
     pseudo_reason: str | None = None  # set for playlists and year-end lists posing as songs
 
 
@@ -155,11 +165,18 @@ class HandleRecord:
 
 @dataclass(frozen=True, slots=True)
 class ChartEntryRecord:
+    """A chart row. Kept even when no recording matches yet: trending needs every row."""
+
     chart: str
     date: str  # ISO date of the chart
     position: int
-    recording: Ref
+    recording: Ref | None  # by id, or by TITLE_BY; None when the row names nothing usable
+    title: str = ""  # the chart's own text, kept for display and later matching
+    artist: str = ""
     streams: int | None = None
+    last_week: int | None = None
+    peak_position: int | None = None
+    weeks_on_chart: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,8 +66,13 @@ class ChartRow:
     chart: str
     date: str
     position: int
-    recording_id: int
+    recording_id: int | None
+    title: str
+    artist: str
     streams: int | None
+    last_week: int | None
+    peak_position: int | None
+    weeks_on_chart: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,14 +218,31 @@ def replace_chart_entries(db: Database, prov: Provenance, rows: list[ChartRow]) 
         "DELETE FROM chart_entry WHERE source = ? AND source_record_id = ?",
         (prov.source, prov.record_id),
     )
+    # A chart position holds one song: a newer statement of that (chart, date, position) wins.
     db.executemany(
-        "INSERT INTO chart_entry (chart, date, position, recording_id, streams, source,"
-        " source_record_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO chart_entry (chart, date, position, recording_id, title, artist, streams,"
+        " last_week, peak_position, weeks_on_chart, source, source_record_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (chart, date, position) DO UPDATE SET recording_id = excluded.recording_id,"
-        " streams = excluded.streams, source = excluded.source,"
+        " title = excluded.title, artist = excluded.artist, streams = excluded.streams,"
+        " last_week = excluded.last_week, peak_position = excluded.peak_position,"
+        " weeks_on_chart = excluded.weeks_on_chart, source = excluded.source,"
         " source_record_id = excluded.source_record_id",
         [
-            (r.chart, r.date, r.position, r.recording_id, r.streams, prov.source, prov.record_id)
+            (
+                r.chart,
+                r.date,
+                r.position,
+                r.recording_id,
+                r.title,
+                r.artist,
+                r.streams,
+                r.last_week,
+                r.peak_position,
+                r.weeks_on_chart,
+                prov.source,
+                prov.record_id,
+            )
             for r in rows
         ],
     )

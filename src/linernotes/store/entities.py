@@ -100,9 +100,17 @@ def upsert_artist(db: Database, rec: ArtistRecord, source: str) -> int:
     name = clean_display(rec.name)
     if artist_id is None:
         row = db.one(
-            "INSERT INTO artist (name, folded, kind, image_url, created_at)"
-            " VALUES (?, ?, ?, ?, ?) RETURNING id",
-            (name, fold_artist(name), rec.kind.value, rec.image_url, now_iso()),
+            "INSERT INTO artist (name, folded, kind, image_url, sort_name, disambiguation,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (
+                name,
+                fold_artist(name),
+                rec.kind.value,
+                rec.image_url,
+                rec.sort_name,
+                rec.disambiguation,
+                now_iso(),
+            ),
         )
         assert row is not None
         artist_id = int(row[0])
@@ -203,10 +211,32 @@ def upsert_recording(db: Database, rec: RecordingRecord, source: str) -> int:
     return recording_id
 
 
-def link_track(db: Database, release_id: int, recording_id: int, position: int | None) -> None:
+def link_track(
+    db: Database, release_id: int, recording_id: int, position: int | None, label: str | None
+) -> None:
     db.execute(
-        "INSERT INTO track (release_id, recording_id, position) VALUES (?, ?, ?)"
+        "INSERT INTO track (release_id, recording_id, position, label) VALUES (?, ?, ?, ?)"
         " ON CONFLICT (release_id, recording_id) DO UPDATE"
-        " SET position = COALESCE(excluded.position, track.position)",
-        (release_id, recording_id, position),
+        " SET position = COALESCE(excluded.position, track.position),"
+        " label = COALESCE(excluded.label, track.label)",
+        (release_id, recording_id, position, label),
     )
+
+
+def find_by_title_and_artist(db: Database, title: str, artist: str) -> NameMatch:
+    """Recordings with this folded title whose primary artist starts the artist text.
+
+    Charts write "Drake Featuring 21 Savage" or "Lady Gaga & Bruno Mars": the first primary
+    artist's folded name must begin the folded artist text, at a word boundary.
+    """
+    wanted = fold_artist(artist)
+    rows = db.execute(
+        "SELECT DISTINCT r.id, a.folded FROM recording r"
+        " JOIN credit c ON c.subject_kind = 'recording' AND c.subject_id = r.id"
+        " AND c.role = 'main_artist' JOIN artist a ON a.id = c.artist_id WHERE r.folded = ?",
+        (fold(title),),
+    )
+    ids = {
+        int(rid) for rid, name in rows if name and (wanted == name or wanted.startswith(f"{name} "))
+    }
+    return NameMatch(next(iter(ids)) if len(ids) == 1 else None, len(ids))
