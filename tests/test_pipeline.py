@@ -245,3 +245,17 @@ def test_unknown_role_is_kept_counted_and_reported(empty: Catalog, tmp_path: Pat
     assert "Theremin Whisperer" in report.problems[0].message
     assert credits_of(empty) >= {("B", "unmapped", "genius")}
     assert isinstance(report.problems[0], Problem)
+
+
+def test_problems_of_unchanged_records_survive_a_changed_stream(empty: Catalog) -> None:
+    record = song_record("genius", [(1, "Vinylz")])
+    record.problems = [Problem("songs.jsonl:1", "unknown_role", "role 'x' kept as written")]
+    ingest(empty.db, stream_of("s", [record]))
+    # The file changed elsewhere (new fingerprint): this record is unchanged and skipped...
+    report = ingest(
+        empty.db, stream_of("s", [record, Problem("songs.jsonl:2", "bad_json", "x")], "v2")
+    )
+    assert report.unchanged == 1
+    # ...but its problem is still on record, beside the new one.
+    kinds = sorted(r[0] for r in empty.db.execute("SELECT kind FROM ingest_problem"))
+    assert kinds == ["bad_json", "unknown_role"]

@@ -6,6 +6,7 @@ exist without being documented.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +39,73 @@ DEMO = Setting(
     "Build the embedded demo catalog on first use when the catalog is empty (1 or 0).",
 )
 
-ALL: tuple[Setting, ...] = (HOME, DATABASE, DEMO)
+# Outbound HTTP (sources/http.py). Tokens are read through `secret()` so their text never lands in
+# a repr, a log line or an exception.
+CONTACT = Setting(
+    "LINERNOTES_CONTACT",
+    "",
+    "Your email or URL, sent in the User-Agent of requests to the sources "
+    "(MusicBrainz and Wikimedia ask for a way to reach the client's operator).",
+)
+CACHE_DIR = Setting(
+    "LINERNOTES_CACHE_DIR",
+    "",
+    "Folder for cached source responses (default: LINERNOTES_HOME/http-cache).",
+)
+HTTP_TIMEOUT = Setting(
+    "LINERNOTES_HTTP_TIMEOUT",
+    "30",
+    "Seconds to wait for a source to connect or to send more data before retrying.",
+)
+GENIUS_TOKEN = Setting("GENIUS_TOKEN", "", "Genius API client access token (required for Genius).")
+DISCOGS_TOKEN = Setting(
+    "DISCOGS_TOKEN",
+    "",
+    "Discogs personal access token (optional: raises the limit from 25 to 60 requests a minute).",
+)
+SPOTIFY_CLIENT_ID = Setting(
+    "SPOTIFY_CLIENT_ID", "", "Spotify app client id (required for Spotify, with the secret)."
+)
+SPOTIFY_CLIENT_SECRET = Setting(
+    "SPOTIFY_CLIENT_SECRET", "", "Spotify app client secret (required for Spotify, with the id)."
+)
+
+ALL: tuple[Setting, ...] = (
+    HOME,
+    DATABASE,
+    DEMO,
+    CONTACT,
+    CACHE_DIR,
+    HTTP_TIMEOUT,
+    GENIUS_TOKEN,
+    DISCOGS_TOKEN,
+    SPOTIFY_CLIENT_ID,
+    SPOTIFY_CLIENT_SECRET,
+)
+
+
+class Secret:
+    """A credential. Its text comes out only through `reveal()`: str, repr and format all give
+    "***", so a token cannot reach a log line, an exception or a repr by accident."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        if not value:
+            raise ValueError("a secret cannot be empty")
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "***"
+
+    def __str__(self) -> str:
+        return "***"
+
+    def __format__(self, spec: str) -> str:
+        return "***"
 
 
 def database_path() -> Path:
@@ -47,3 +114,24 @@ def database_path() -> Path:
 
 def demo_enabled() -> bool:
     return DEMO.value().strip().lower() not in {"0", "false", "no", "off"}
+
+
+def secret(setting: Setting) -> Secret | None:
+    """The setting's value as a Secret, or None when it is not set."""
+    value = setting.value().strip()
+    return Secret(value) if value else None
+
+
+def http_cache_dir() -> Path:
+    return Path(CACHE_DIR.value() or Path(HOME.value()) / "http-cache")
+
+
+def http_timeout() -> float:
+    raw = HTTP_TIMEOUT.value().strip()
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = 0.0
+    if not (seconds > 0 and math.isfinite(seconds)):  # also rejects NaN
+        raise ValueError(f"{HTTP_TIMEOUT.env} must be a number of seconds above 0, got {raw!r}")
+    return seconds

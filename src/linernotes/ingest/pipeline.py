@@ -67,6 +67,8 @@ def ingest(db: Database, stream: Stream, batch_size: int = 500) -> IngestReport:
             _commit(db, stream, batch, report, done=False)
             batch = []
     _commit(db, stream, batch, report, done=True)
+    if report.written:
+        db.analyze()  # keep the planner's statistics in step with what was loaded
     return report
 
 
@@ -110,6 +112,8 @@ def _write_record(db: Database, stream: str, record: SourceRecord, report: Inges
     )
     if row is not None and row[0] == digest:
         report.unchanged += 1
+        # The stream's problems were cleared when it restarted: the record's own still stand.
+        _record_problems(db, stream, record.problems, report)
         return
     writer = RecordWriter(db, record)
     writer.write()

@@ -7,6 +7,7 @@ and free-text `custom_performances`; artists with social handles), and the 2017-
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
@@ -38,6 +39,7 @@ from linernotes.normalize.role_maps import GENIUS_FIELD_ROLES, map_genius_label
 from linernotes.sources.genius_types import (
     GeniusArtist,
     GeniusArtistRef,
+    GeniusPerformance,
     GeniusSong,
     SnapshotArtist,
     SnapshotChartEntry,
@@ -86,13 +88,13 @@ def parse_api_song(payload: Mapping[str, Any], retrieved_at: str) -> SourceRecor
     song = cast(GeniusSong, unwrap(payload, "song"))
     record = SourceRecord(API, f"songs/{song['id']}", retrieved_at)
     subject = song_ref(song["id"])
-    primaries = song.get("primary_artists") or [_require_artist(song.get("primary_artist"))]
+    primaries = song.get("primary_artists") or [require_artist(song.get("primary_artist"))]
     album = song.get("album")
     release = _api_release(album, primaries[0]) if album else None
     record.recordings.append(
         RecordingRecord(
             ref=subject,
-            title=_require_text(song.get("title"), "song title"),
+            title=require_text(song.get("title"), "song title"),
             date=song.get("release_date")
             or parse_display_date(song.get("release_date_for_display")),
             also_known_as=_song_links(song),
@@ -104,14 +106,14 @@ def parse_api_song(payload: Mapping[str, Any], retrieved_at: str) -> SourceRecor
         record.releases.append(release)
     artists: dict[int, GeniusArtistRef] = {}
     _field_credits(record, song, primaries, subject, artists)
-    _performance_credits(record, song, subject, artists)
-    record.artists.extend(_artist_record(a) for a in artists.values())
+    performance_credits(record, song.get("custom_performances") or [], subject, artists)
+    record.artists.extend(artist_record(a) for a in artists.values())
     return record
 
 
 def _api_release(album: Any, primary: GeniusArtistRef) -> ReleaseRecord:
     artist_id = (album.get("artist") or primary)["id"]
-    title = _require_text(album.get("name"), "album name")
+    title = require_text(album.get("name"), "album name")
     return ReleaseRecord(
         ref=Ref(EntityKind.RELEASE, API, str(album["id"])),
         title=title,
@@ -146,7 +148,7 @@ def _field_credits(
     }
     for field, people in lists.items():
         for position, person in enumerate(people):
-            person = _require_artist(person)
+            person = require_artist(person)
             artists[person["id"]] = person
             record.credits.append(
                 CreditRecord(
@@ -160,14 +162,19 @@ def _field_credits(
             )
 
 
-def _performance_credits(
-    record: SourceRecord, song: GeniusSong, subject: Ref, artists: dict[int, GeniusArtistRef]
+def performance_credits(
+    record: SourceRecord,
+    performances: Iterable[GeniusPerformance],
+    subject: Ref,
+    artists: dict[int, GeniusArtistRef],
 ) -> None:
-    for performance in song.get("custom_performances") or []:
+    """Credits (and record facts) from labelled groups of artists: a song's
+    `custom_performances` or an album's `song_performances`."""
+    for performance in performances:
         label = performance.get("label") or ""
         mapping = map_genius_label(label)
         for position, person in enumerate(performance.get("artists") or []):
-            person = _require_artist(person)
+            person = require_artist(person)
             if mapping.is_fact:
                 record.facts.append(
                     FactRecord(
@@ -201,10 +208,22 @@ def _performance_credits(
             )
 
 
-def _artist_record(person: GeniusArtistRef) -> ArtistRecord:
+def artist_record(person: GeniusArtistRef) -> ArtistRecord:
     return ArtistRecord(
-        artist_ref(person["id"]), person.get("name", ""), image_url=person.get("image_url")
+        artist_ref(person["id"]),
+        person.get("name", ""),
+        image_url=person.get("image_url"),
+        also_known_as=slug_refs(person.get("url")),
     )
+
+
+_SLUG = re.compile(r"^https?://(?:www\.)?genius\.com/artists/([^/?#]+)/?$")
+
+
+def slug_refs(url: str | None) -> list[Ref]:
+    """The artist's Genius URL slug ("Michael-jackson"): what Wikidata P2373 holds."""
+    match = _SLUG.match(url or "")
+    return [Ref(EntityKind.ARTIST, "genius_slug", match[1])] if match else []
 
 
 HANDLE_FIELDS: dict[str, Platform] = {
@@ -221,9 +240,10 @@ def parse_api_artist(payload: Mapping[str, Any], retrieved_at: str) -> SourceRec
     record.artists.append(
         ArtistRecord(
             ref,
-            _require_text(artist.get("name"), "artist name"),
+            require_text(artist.get("name"), "artist name"),
             aliases=[Alias(n, "alternate") for n in artist.get("alternate_names") or [] if n],
             image_url=artist.get("image_url"),
+            also_known_as=slug_refs(artist.get("url")),
         )
     )
     for field, platform in HANDLE_FIELDS.items():
@@ -263,8 +283,9 @@ def parse_snapshot_artist(row: Mapping[str, Any]) -> SourceRecord:
     record.artists.append(
         ArtistRecord(
             artist_ref(genius_id),
-            _require_text(artist.get("name"), "artist name"),
+            require_text(artist.get("name"), "artist name"),
             image_url=artist.get("image_url"),
+            also_known_as=slug_refs(artist.get("url")),
         )
     )
     return record
@@ -282,7 +303,7 @@ def parse_snapshot_song(row: Mapping[str, Any]) -> SourceRecord:
     genius_id = _require_id(song.get("id"), "song")
     record = SourceRecord(SNAPSHOT, f"songs/{genius_id}", SNAPSHOT_RETRIEVED)
     subject = song_ref(genius_id)
-    title = _require_text(song.get("title"), "song title")
+    title = require_text(song.get("title"), "song title")
     album = song.get("album")
     primaries = _id_list(song, "primary_artist_ids")
     release = None
@@ -337,13 +358,13 @@ def _require_id(value: object, what: str) -> int:
     raise PayloadError(f"{what} has no usable id (got {value!r})")
 
 
-def _require_text(value: object, what: str) -> str:
+def require_text(value: object, what: str) -> str:
     if isinstance(value, str) and value.strip():
         return value
     raise PayloadError(f"{what} is missing or empty (got {value!r})")
 
 
-def _require_artist(value: object) -> GeniusArtistRef:
+def require_artist(value: object) -> GeniusArtistRef:
     if isinstance(value, dict) and "id" in value:
         _require_id(value["id"], "artist")
         return cast(GeniusArtistRef, value)

@@ -95,3 +95,37 @@ class SnapshotChartEntry(TypedDict):
     song_id: int
     position: int
     streams: int | None
+
+
+class DateComponents(TypedDict, total=False):
+    year: int | None
+    month: int | None
+    day: int | None
+
+
+class GeniusAlbum(TypedDict, total=False):
+    """GET /albums/:id -> response.album."""
+
+    id: int
+    name: str
+    url: str
+    release_date_for_display: str | None
+    release_date_components: DateComponents | None
+    artist: GeniusArtistRef
+    primary_artists: list[GeniusArtistRef]
+    song_performances: list[GeniusPerformance]
+
+
+class GeniusAlbumTrack(TypedDict, total=False):
+    """GET /albums/:id/tracks -> response.tracks[]: the song as a short object."""
+
+    number: int | None
+    song: GeniusSong
+
+
+class GeniusSearchHit(TypedDict, total=False):
+    """GET /search -> response.hits[]."""
+
+    type: str
+    index: str
+    result: GeniusSong

@@ -18,6 +18,8 @@ class Catalog:
     def open_sqlite(cls, path: Path | str) -> Catalog:
         db = SQLiteDatabase(path)
         migrate(db)
+        if not db.has_statistics():
+            db.analyze()
         return cls(db)
 
     def counts(self) -> dict[str, int]:

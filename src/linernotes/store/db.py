@@ -36,6 +36,10 @@ class Database(Protocol):
 
     def transaction(self) -> Any: ...  # a context manager: commit on success, roll back on error
 
+    def analyze(self) -> None: ...  # refresh the planner's statistics
+
+    def has_statistics(self) -> bool: ...
+
     def close(self) -> None: ...
 
 
@@ -90,6 +94,22 @@ class SQLiteDatabase:
         self._depth -= 1
         if self._depth == 0:
             self._conn.execute("COMMIT")
+
+    def analyze(self) -> None:
+        """Sampled statistics: without them the planner may scan 10M credits by subject kind
+        instead of using an artist's index (measured: 10 s vs 0.6 s). analysis_limit keeps
+        ANALYZE to milliseconds on large tables."""
+        self._conn.execute("PRAGMA analysis_limit = 1000")
+        self._conn.execute("ANALYZE")
+
+    def has_statistics(self) -> bool:
+        found = self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
+        ).fetchone()
+        return (
+            found is not None
+            and self._conn.execute("SELECT 1 FROM sqlite_stat1 LIMIT 1").fetchone() is not None
+        )
 
     def close(self) -> None:
         self._conn.close()

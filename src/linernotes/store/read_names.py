@@ -12,6 +12,11 @@ from linernotes.store.entities import fold_for
 from linernotes.store.name_index import ids_matching_words
 from linernotes.store.views import EntitySummary
 
+# Pseudo-songs are few: test membership through their partial index (recording_pseudo) instead of
+# joining every credit to its recording.
+PSEUDO_IDS = "(SELECT id FROM recording WHERE pseudo_reason IS NOT NULL)"
+NOT_PSEUDO = f"c.subject_id NOT IN {PSEUDO_IDS}"
+
 _EXACT: dict[EntityKind, tuple[str, int]] = {
     EntityKind.ARTIST: (
         "SELECT id, '' FROM artist WHERE folded = ?"
@@ -99,8 +104,8 @@ def _artist(db: Database, artist_id: int) -> tuple[str, str]:
     row = db.one("SELECT name, disambiguation FROM artist WHERE id = ?", (artist_id,))
     assert row is not None, f"artist {artist_id} vanished"
     counts = db.execute(
-        "SELECT c.role, count(*) FROM credit c JOIN recording r ON r.id = c.subject_id"
-        " WHERE c.artist_id = ? AND c.subject_kind = 'recording' AND r.pseudo_reason IS NULL"
+        "SELECT c.role, count(*) FROM credit c"
+        f" WHERE c.artist_id = ? AND c.subject_kind = 'recording' AND {NOT_PSEUDO}"
         " GROUP BY c.role ORDER BY count(*) DESC LIMIT 3",
         (artist_id,),
     )

@@ -13,7 +13,7 @@ from linernotes.normalize.roles import ROLES, Family, get_role, roles_in_family
 from linernotes.store.db import Database, Row
 from linernotes.store.name_index import ids_matching_words
 from linernotes.store.read_credits import external_ids
-from linernotes.store.read_names import summary
+from linernotes.store.read_names import NOT_PSEUDO, PSEUDO_IDS, summary
 from linernotes.store.views import (
     Collaborator,
     CombinedPage,
@@ -116,9 +116,9 @@ def _artist_with_linked_pages(db: Database, artist_id: int) -> list[int]:
 def _songs_with_role(db: Database, artist_ids: list[int], role: str) -> set[int]:
     marks = ",".join("?" * len(artist_ids))
     rows = db.execute(
-        "SELECT c.subject_id FROM credit c JOIN recording r ON r.id = c.subject_id"
+        "SELECT c.subject_id FROM credit c"
         f" WHERE c.artist_id IN ({marks}) AND c.role = ? AND c.subject_kind = 'recording'"
-        " AND r.pseudo_reason IS NULL",
+        f" AND {NOT_PSEUDO}",
         (*artist_ids, role),
     )
     return {int(r[0]) for r in rows}
@@ -127,9 +127,9 @@ def _songs_with_role(db: Database, artist_ids: list[int], role: str) -> set[int]
 def _pseudo_songs(db: Database, artist_ids: list[int]) -> int:
     marks = ",".join("?" * len(artist_ids))
     row = db.one(
-        "SELECT count(DISTINCT c.subject_id) FROM credit c JOIN recording r ON r.id = c.subject_id"
+        "SELECT count(DISTINCT c.subject_id) FROM credit c"
         f" WHERE c.artist_id IN ({marks}) AND c.subject_kind = 'recording'"
-        " AND r.pseudo_reason IS NOT NULL",
+        f" AND c.subject_id IN {PSEUDO_IDS}",
         artist_ids,
     )
     return int(row[0]) if row else 0
@@ -167,20 +167,37 @@ def _production_credits(db: Database, songs: set[int]) -> list[tuple[int, str, s
         f" AND c.role IN ({roles})",
         (*ids, *PRODUCTION),
     )
-    # Whole-release credits (executive producer) cover every song on the release. Credits
-    # scoped to some tracks stay on the release until track positions can be matched.
-    release_level = db.execute(
-        "SELECT c.artist_id, a.name, c.role, r.id, r.title, r.date FROM track t"
-        " JOIN credit c ON c.subject_kind = 'release' AND c.subject_id = t.release_id"
-        " AND c.tracks = '' JOIN artist a ON a.id = c.artist_id"
-        f" JOIN recording r ON r.id = t.recording_id WHERE t.recording_id IN ({marks})"
-        f" AND c.role IN ({roles})",
-        (*ids, *PRODUCTION),
-    )
     return [
         (int(r[0]), str(r[1]), str(r[2]), SongRef(int(r[3]), str(r[4]), r[5]))
-        for r in [*track_level, *release_level]
+        for r in [*track_level, *_release_level_credits(db, ids)]
     ]
+
+
+def _release_level_credits(db: Database, song_ids: list[int]) -> list[Row]:
+    """Whole-release production credits (executive producer), applied to the release's songs.
+
+    Starts from the songs' releases: a plan that starts from the role reads every executive
+    producer credit in the catalog. Credits scoped to some tracks stay on the release until track
+    scopes can be matched to positions.
+    """
+    marks = ",".join("?" * len(song_ids))
+    releases = [
+        int(r[0])
+        for r in db.execute(
+            f"SELECT DISTINCT release_id FROM track WHERE recording_id IN ({marks})", song_ids
+        )
+    ]
+    if not releases:
+        return []
+    rel_marks, roles = ",".join("?" * len(releases)), ",".join("?" * len(PRODUCTION))
+    return db.execute(
+        "SELECT c.artist_id, a.name, c.role, r.id, r.title, r.date FROM credit c"
+        " JOIN artist a ON a.id = c.artist_id"
+        " JOIN track t ON t.release_id = c.subject_id JOIN recording r ON r.id = t.recording_id"
+        f" WHERE c.subject_kind = 'release' AND c.subject_id IN ({rel_marks}) AND c.tracks = ''"
+        f" AND c.role IN ({roles}) AND t.recording_id IN ({marks})",
+        (*releases, *PRODUCTION, *song_ids),
+    )
 
 
 _JOINER = re.compile(r"\s(?:&|and|x|with|feat\.?|ft\.?)\s|,\s", re.I)
@@ -231,7 +248,7 @@ def person(db: Database, artist_id: int, top: int = 10) -> PersonAnswer:
 def _by_role_year(db: Database, artist_id: int) -> list[RoleYear]:
     rows = db.execute(
         "SELECT c.role, r.id, r.title, r.date FROM credit c JOIN recording r ON r.id = c.subject_id"
-        " WHERE c.artist_id = ? AND c.subject_kind = 'recording' AND r.pseudo_reason IS NULL"
+        f" WHERE c.artist_id = ? AND c.subject_kind = 'recording' AND {NOT_PSEUDO}"
         " UNION SELECT c.role, -rel.id, rel.title, rel.date FROM credit c"
         " JOIN release rel ON rel.id = c.subject_id"
         " WHERE c.artist_id = ? AND c.subject_kind = 'release'",
@@ -260,8 +277,8 @@ def _collaborators(db: Database, artist_id: int, top: int) -> list[Collaborator]
         " FROM credit mine JOIN credit other ON other.subject_kind = mine.subject_kind"
         " AND other.subject_id = mine.subject_id AND other.artist_id <> mine.artist_id"
         " JOIN artist a ON a.id = other.artist_id"
-        " JOIN recording r ON r.id = mine.subject_id AND r.pseudo_reason IS NULL"
         " WHERE mine.artist_id = ? AND mine.subject_kind = 'recording'"
+        f" AND mine.subject_id NOT IN {PSEUDO_IDS}"
         " GROUP BY other.artist_id, a.name ORDER BY shared DESC, a.name LIMIT ?",
         (artist_id, top),
     )
