@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from linernotes.cli.main import cli
-from linernotes.demo.build import build_demo, data_dir
+from linernotes.demo.build import build_demo, core_streams, data_dir
+from linernotes.ingest.pipeline import ingest
 from linernotes.store.catalog import Catalog
 
 DEMO = data_dir()
@@ -35,6 +36,17 @@ def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "catalog.sqlite3"
     catalog = Catalog.open_sqlite(path)
     build_demo(catalog)
+    catalog.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def core_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A catalog of the core sources only (Genius and the handles file)."""
+    path = tmp_path_factory.mktemp("core") / "catalog.sqlite3"
+    catalog = Catalog.open_sqlite(path)
+    for stream in core_streams():
+        ingest(catalog.db, stream)
     catalog.close()
     return path
 
@@ -80,3 +92,9 @@ class Cli:
 def run(demo_path: Path) -> Cli:
     """The command line against the shared demo catalog (read-only use)."""
     return Cli(demo_path)
+
+
+@pytest.fixture
+def run_core(core_path: Path) -> Cli:
+    """The command line against the core catalog (Genius and handles only)."""
+    return Cli(core_path)

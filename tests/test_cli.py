@@ -59,7 +59,8 @@ def test_album_view_separates_release_level_from_tracks(run: Cli) -> None:
     assert "Shampoo Press & Curl" in tracks_part
 
 
-def test_person_shows_roles_by_year_collaborators_and_handles(run: Cli) -> None:
+def test_person_shows_roles_by_year_collaborators_and_handles(run_core: Cli) -> None:
+    run = run_core
     answer = run.json("person", "Boi-1da")
     assert {c["role"] for c in answer["by_role_year"]} >= {"producer"}
     assert all(c["year"] for c in answer["by_role_year"])
@@ -77,7 +78,8 @@ def test_pseudo_songs_stay_out_of_counts(run: Cli) -> None:
     assert all(c["role"] != "producer" for c in person["by_role_year"])
 
 
-def test_export_producers_csv_and_json(run: Cli) -> None:
+def test_export_producers_csv_and_json(run_core: Cli) -> None:
+    run = run_core
     text = run("export", "producers", "Drake", "--format", "csv").stdout
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 30

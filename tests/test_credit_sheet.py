@@ -210,7 +210,7 @@ def test_bad_json_lines_and_missing_columns() -> None:
         parse_credit_sheet("song,artists\nS,A\n", "x.csv", "t")
 
 
-def test_sheet_people_attach_by_their_ids_never_by_name(empty: Catalog) -> None:
+def test_sheet_people_attach_by_id_else_by_a_unique_name(empty: Catalog) -> None:
     genius = [
         parse_api_artist(demo_json("genius-api-artist_500.json.gz"), "2018"),
         parse_api_song(demo_json("genius-api-song_2872960.json.gz"), "2018"),
@@ -225,10 +225,16 @@ def test_sheet_people_attach_by_their_ids_never_by_name(empty: Catalog) -> None:
         " AND x.value IN ('500', 'example/bruno mars')"
     )
     assert len({r[0] for r in rows}) == 1  # the sheet's Bruno Mars is Genius's, by genius:500
-    # Șerban Ghenea is in the catalog from Genius, but the sheet gives no id: a sheet artist.
+    # Șerban Ghenea is in the catalog once, from Genius; the sheet gives no id, so its row
+    # attaches by the unique folded name (the core rule for sources without ids), saying so.
     serbans = empty.db.execute("SELECT id FROM artist WHERE folded = 'serban ghenea'")
-    assert len(list(serbans)) == 2
-    assert empty.counts()["artist"] > before
+    assert len(list(serbans)) == 1
+    rules = empty.db.execute(
+        "SELECT rule FROM external_id WHERE namespace = 'credit_sheet_person'"
+        " AND value = 'example/serban ghenea'"
+    )
+    assert rules == [("unique_folded_name",)]
+    assert empty.counts()["artist"] > before  # people the catalog did not know are added
 
 
 # -- the number-ones sheet ------------------------------------------------------------------

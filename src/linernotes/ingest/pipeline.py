@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from linernotes.ingest.record_writer import RecordWriter
 from linernotes.normalize.records import Problem, SourceRecord
 from linernotes.store.db import Database
-from linernotes.store.entities import now_iso
+from linernotes.store.entities import IdCache, now_iso
 
 Item = SourceRecord | Problem
 
@@ -41,6 +41,7 @@ class IngestReport:
     already_done: bool = False
     problems: list[Problem] = field(default_factory=list)
     unmapped_roles: Counter[str] = field(default_factory=Counter)
+    cache: IdCache = field(default_factory=IdCache, repr=False)  # entity ids seen this run
 
 
 def record_hash(record: SourceRecord) -> str:
@@ -61,6 +62,7 @@ def ingest(db: Database, stream: Stream, batch_size: int = 500) -> IngestReport:
     if start == 0:
         db.execute("DELETE FROM ingest_problem WHERE stream = ?", (stream.name,))
     batch: list[tuple[int, Item]] = []
+    report.cache = IdCache()
     for numbered in stream.items(start):
         batch.append(numbered)
         if len(batch) >= batch_size:
@@ -115,7 +117,7 @@ def _write_record(db: Database, stream: str, record: SourceRecord, report: Inges
         # The stream's problems were cleared when it restarted: the record's own still stand.
         _record_problems(db, stream, record.problems, report)
         return
-    writer = RecordWriter(db, record)
+    writer = RecordWriter(db, record, report.cache)
     writer.write()
     problems = record.problems + writer.problems
     _record_problems(db, stream, problems, report)

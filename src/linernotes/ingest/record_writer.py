@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import Counter
 
 from linernotes.normalize.fold import clean_display, fold
+from linernotes.normalize.ids import normalize_barcode
 from linernotes.normalize.records import (
     NAME,
     TITLE_BY,
     TITLE_BY_SEPARATOR,
+    FactRecord,
     LinkRule,
     Problem,
     Ref,
@@ -19,10 +21,13 @@ from linernotes.store import assertions as a
 from linernotes.store import entities as e
 from linernotes.store.db import Database
 
+BARCODE = "upc"  # the namespace parsers give barcodes in
+
 
 class RecordWriter:
-    def __init__(self, db: Database, record: SourceRecord) -> None:
+    def __init__(self, db: Database, record: SourceRecord, cache: e.IdCache | None = None) -> None:
         self.db = db
+        self.cache = cache if cache is not None else e.IdCache()
         self.record = record
         self.ids: dict[Ref, int] = {}
         self.rules: dict[Ref, LinkRule] = {}
@@ -31,27 +36,41 @@ class RecordWriter:
         self.prov = a.Provenance(record.source, record.record_id, record.retrieved_at)
 
     def write(self) -> None:
+        self._barcodes_as_facts()
         self._write_entities()
         a.replace_credits(self.db, self.prov, self._credit_rows())
         a.replace_facts(self.db, self.prov, self._fact_rows())
         a.replace_handles(self.db, self.prov, self._handle_rows(), e.now_iso())
         a.replace_chart_entries(self.db, self.prov, self._chart_rows())
 
+    def _barcodes_as_facts(self) -> None:
+        """A barcode names a product, not a release: pressings and reissues share one
+        (Discogs releases 6084149 and 6084161 do). So it is kept as a fact, never as identity."""
+        for release in self.record.releases:
+            barcodes = [r for r in release.also_known_as if r.namespace == BARCODE]
+            release.also_known_as = [r for r in release.also_known_as if r.namespace != BARCODE]
+            for ref in barcodes:
+                value = normalize_barcode(ref.value)
+                if value is None:
+                    self._problem("bad_barcode", f"{ref.value!r} is not a barcode; not stored")
+                    continue
+                self.record.facts.append(FactRecord(release.ref, "barcode", value, BARCODE))
+
     # -- entities -------------------------------------------------------------------------
 
     def _write_entities(self) -> None:
         src = self.record.source
         for artist in self.record.artists:
-            self._remember(artist.ref, e.upsert_artist(self.db, artist, src))
+            self._remember(artist.ref, e.upsert_artist(self.db, artist, src, self.cache))
         for artist in self.record.artists:
             for member in artist.members:
                 member_id = self.resolve(member)
                 if member_id is not None:
                     e.add_member(self.db, self.ids[artist.ref], member_id, src)
         for release in self.record.releases:
-            self._remember(release.ref, e.upsert_release(self.db, release, src))
+            self._remember(release.ref, e.upsert_release(self.db, release, src, self.cache))
         for recording in self.record.recordings:
-            recording_id = e.upsert_recording(self.db, recording, src)
+            recording_id = e.upsert_recording(self.db, recording, src, self.cache)
             self._remember(recording.ref, recording_id)
             release_id = self.resolve(recording.release) if recording.release else None
             if release_id is not None:
@@ -73,7 +92,7 @@ class RecordWriter:
             return self.ids[ref]
         if ref.namespace == NAME:
             return self._resolve_name(ref)
-        found = e.find_by_ref(self.db, ref)
+        found = e.find_by_ref(self.db, ref, self.cache)
         if found is None:
             self._problem("unknown_reference", f"{ref} is not in the catalog")
         else:

@@ -268,7 +268,9 @@ class _Song:
     def person(self, name: str) -> Ref:
         ref = person_ref(self.sheet, name)
         if ref not in self.people:
-            self.people[ref] = ArtistRecord(ref, name, also_known_as=list(self.ids.get(ref, ())))
+            self.people[ref] = ArtistRecord(
+                ref, name, also_known_as=list(self.ids.get(ref, ())), match_name=True
+            )
         return ref
 
     def problem(self, locator: str, kind: str, message: str) -> None:
@@ -293,7 +295,9 @@ def _song_record(
         _release(first, rows),
         ids,
     )
-    song.record.recordings.append(RecordingRecord(subject, first.song, release=song.release))
+    song.record.recordings.append(
+        RecordingRecord(subject, first.song, release=song.release, match_artist=first.artists[0])
+    )
     if song.release is not None:
         title = next(r.release for r in rows if r.release)
         song.record.releases.append(ReleaseRecord(song.release, title))
@@ -425,7 +429,7 @@ def _number_one(locator: str, raw: Mapping[str, str], retrieved_at: str) -> Sour
     entry = _Song(
         SourceRecord(SOURCE, record_id, retrieved_at, origin=locator), NUMBER_ONES, subject, None
     )
-    entry.record.recordings.append(RecordingRecord(subject, song))
+    entry.record.recordings.append(RecordingRecord(subject, song, match_artist=mains[0]))
     billed = [("main_artist", a) for a in mains] + [("featured_artist", a) for a in guests]
     for position, (role, act) in enumerate(billed):
         entry.record.credits.append(

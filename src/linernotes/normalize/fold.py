@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Characters that NFKD does not decompose into a base letter plus marks, but that users type as
 # plain Latin letters.
@@ -29,6 +30,7 @@ _SPECIAL_LETTERS = str.maketrans(
     }
 )
 
+_ASCII_SPACES = str.maketrans("\t\r\n", "   ")
 _AMPERSAND = re.compile(r"\s*&\s*")
 _NOT_WORD = re.compile(r"[^\w]+")
 _UNDERSCORE = re.compile(r"_+")
@@ -37,6 +39,8 @@ _SPACES = re.compile(r"\s+")
 
 def strip_invisible(text: str) -> str:
     """Remove zero-width and other format characters, and turn odd spaces into plain ones."""
+    if text.isascii():
+        return text.translate(_ASCII_SPACES)
     out: list[str] = []
     for ch in text:
         category = unicodedata.category(ch)
@@ -46,11 +50,13 @@ def strip_invisible(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_display(text: str) -> str:
     """A name fit for display: invisible characters gone, spaces collapsed, ends trimmed."""
     return _SPACES.sub(" ", strip_invisible(text)).strip()
 
 
+@lru_cache(maxsize=1 << 17)  # names repeat across records: folding is a hot path of ingest
 def fold(text: str) -> str:
     """Comparison key: lower case, no diacritics, no punctuation, '&' read as 'and'.
 
@@ -59,11 +65,18 @@ def fold(text: str) -> str:
     >>> fold("Mike WiLL Made-It")
     'mike will made it'
     """
+    if text.isascii():
+        return _fold_ascii(text.translate(_ASCII_SPACES).lower().translate(_SPECIAL_LETTERS))
     # Decompose before casefolding: compatibility forms ("𝕬", "ﬁ") only become letters here.
     text = unicodedata.normalize("NFKD", strip_invisible(text))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = unicodedata.normalize("NFKD", text.casefold().translate(_SPECIAL_LETTERS))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _fold_ascii(text)
+
+
+def _fold_ascii(text: str) -> str:
+    """The punctuation and spacing steps, on text already lower-cased and free of marks."""
     text = _AMPERSAND.sub(" and ", text)
     text = text.replace("'", "").replace("’", "")  # "Can't" -> "cant", not "can t"
     text = _NOT_WORD.sub(" ", text)

@@ -104,6 +104,9 @@ class ArtistRecord:
     aliases: list[Alias] = field(default_factory=list)
     image_url: str | None = None
     members: list[Ref] = field(default_factory=list)  # for groups and combined pages, when stated
+    # A source without ids for people (a credit sheet): when none of the refs is known, attach to
+    # the one catalog artist whose folded name matches, or else create a new one.
+    match_name: bool = False
 
 
 @dataclass(slots=True)
@@ -127,6 +130,9 @@ class RecordingRecord:
     track_position: int | None = None  # order on the release, from 1
     track_label: str | None = None  # the source's own position text: "A1", "1-05", "3"
     pseudo_reason: str | None = None  # set for playlists and year-end lists posing as songs
+    # A source without ids for songs (a credit sheet): when none of the refs is known, attach to
+    # the one recording with this title whose primary artist starts this artist text.
+    match_artist: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

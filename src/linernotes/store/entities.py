@@ -7,7 +7,7 @@ exactly one entity of that kind folds to it. The rule is stored beside the link 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from linernotes.normalize.fold import clean_display, fold, fold_artist
@@ -22,6 +22,7 @@ from linernotes.normalize.records import (
     ReleaseRecord,
 )
 from linernotes.store.db import Database
+from linernotes.store.merge import merge
 from linernotes.store.name_index import index_name
 
 
@@ -41,15 +42,36 @@ class NameMatch:
     candidates: int  # how many entities fold to that name
 
 
-def find_by_ref(db: Database, ref: Ref) -> int | None:
+@dataclass(slots=True)
+class IdCache:
+    """Entity ids resolved during one ingest run, and entity records already written in it.
+
+    The same artists appear in record after record of a dump; looking them up and rewriting
+    them each time was most of the ingest's statements. A merge changes ids: it empties the cache.
+    """
+
+    ids: dict[Ref, int] = field(default_factory=dict)
+    written: dict[object, int] = field(default_factory=dict)
+
+    def clear(self) -> None:
+        self.ids.clear()
+        self.written.clear()
+
+
+def find_by_ref(db: Database, ref: Ref, cache: IdCache | None = None) -> int | None:
     """The entity an id or key reference points at (None for names: see find_by_name)."""
     if ref.namespace == NAME:
         return None
+    if cache is not None and ref in cache.ids:
+        return cache.ids[ref]
     row = db.one(
         "SELECT entity_id FROM external_id WHERE entity_kind = ? AND namespace = ? AND value = ?",
         (ref.kind.value, ref.namespace, ref.value),
     )
-    return int(row[0]) if row else None
+    found = int(row[0]) if row else None
+    if cache is not None and found is not None:
+        cache.ids[ref] = found
+    return found
 
 
 # (query, number of times it takes the folded name)
@@ -79,25 +101,54 @@ def add_external_id(db: Database, ref: Ref, entity_id: int, rule: LinkRule, sour
     )
 
 
-def attach(db: Database, ref: Ref, others: list[Ref], source: str) -> int | None:
-    """Find the entity for `ref`, trying its other known refs; record the ids that were new."""
-    found = find_by_ref(db, ref)
-    rule = ref.rule
-    if found is None:
-        for other in others:
-            found = find_by_ref(db, other)
-            if found is not None:
-                rule = other.rule  # the link rests on whichever key matched
-                break
-    if found is not None:
-        for r in [ref, *others]:
-            add_external_id(db, r, found, r.rule if r is not ref else rule, source)
-    return found
+def attach(
+    db: Database, ref: Ref, others: list[Ref], source: str, cache: IdCache | None = None
+) -> int | None:
+    """Find the entity for `ref` by any of its ids; record the ids that were new.
+
+    When the ids point at several catalog entities, the source has just shown they are one
+    (Wikidata naming both a Genius and a Discogs artist): they are merged into the oldest.
+    """
+    refs = [ref, *others]
+    found = {r: find_by_ref(db, r, cache) for r in refs}
+    ids = sorted({i for i in found.values() if i is not None})
+    if not ids:
+        return None
+    keep = ids[0]
+    for other in ids[1:]:
+        linking = ", ".join(f"{r.namespace}:{r.value}" for r in refs if found[r] in (keep, other))
+        merge(db, ref.kind, keep, other, f"{source} {ref.namespace}:{ref.value} states {linking}")
+        if cache is not None:
+            cache.clear()
+    # The record's own id rests on whichever key matched.
+    matched_rule = next(r.rule for r in refs if found[r] is not None)
+    for r in refs:
+        if cache is None or r not in cache.ids:
+            add_external_id(db, r, keep, matched_rule if r is ref else r.rule, source)
+            if cache is not None:
+                cache.ids[r] = keep
+    return keep
 
 
-def upsert_artist(db: Database, rec: ArtistRecord, source: str) -> int:
-    artist_id = attach(db, rec.ref, rec.also_known_as, source)
+def _add_new_ids(
+    db: Database, refs: list[Ref], entity_id: int, source: str, cache: IdCache | None
+) -> None:
+    for r in refs:
+        add_external_id(db, r, entity_id, r.rule, source)
+        if cache is not None:
+            cache.ids[r] = entity_id
+
+
+def upsert_artist(
+    db: Database, rec: ArtistRecord, source: str, cache: IdCache | None = None
+) -> int:
+    key = (source, repr(rec))
+    if cache is not None and key in cache.written:
+        return cache.written[key]
+    artist_id = attach(db, rec.ref, rec.also_known_as, source, cache)
     name = clean_display(rec.name)
+    if artist_id is None and rec.match_name:
+        artist_id = _attach_by_name(db, rec, name, source, cache)
     if artist_id is None:
         row = db.one(
             "INSERT INTO artist (name, folded, kind, image_url, sort_name, disambiguation,"
@@ -114,15 +165,44 @@ def upsert_artist(db: Database, rec: ArtistRecord, source: str) -> int:
         )
         assert row is not None
         artist_id = int(row[0])
-        for r in [rec.ref, *rec.also_known_as]:
-            add_external_id(db, r, artist_id, r.rule, source)
+        _add_new_ids(db, [rec.ref, *rec.also_known_as], artist_id, source, cache)
         index_name(db, EntityKind.ARTIST, artist_id, name)
     else:
         _fill_artist(db, artist_id, rec)
         _add_artist_name(db, artist_id, Alias(name, "as_credited"), source, skip_primary=True)
     for alias in rec.aliases:
         _add_artist_name(db, artist_id, alias, source)
+    if cache is not None:
+        cache.written[key] = artist_id
     return artist_id
+
+
+def _attach_by_name(
+    db: Database, rec: ArtistRecord, name: str, source: str, cache: IdCache | None
+) -> int | None:
+    """The one artist this name folds to, linked with the rule as evidence; None if not one."""
+    match = find_by_name(db, EntityKind.ARTIST, name)
+    if match.entity_id is None:
+        return None
+    for r in [rec.ref, *rec.also_known_as]:
+        add_external_id(db, r, match.entity_id, LinkRule.UNIQUE_FOLDED_NAME, source)
+        if cache is not None:
+            cache.ids[r] = match.entity_id
+    return match.entity_id
+
+
+def _attach_by_title(
+    db: Database, rec: RecordingRecord, source: str, cache: IdCache | None
+) -> int | None:
+    """The one recording with this title by this artist, linked with the rule as evidence."""
+    match = find_by_title_and_artist(db, rec.title, rec.match_artist or "")
+    if match.entity_id is None:
+        return None
+    for r in [rec.ref, *rec.also_known_as]:
+        add_external_id(db, r, match.entity_id, LinkRule.UNIQUE_FOLDED_NAME, source)
+        if cache is not None:
+            cache.ids[r] = match.entity_id
+    return match.entity_id
 
 
 def _fill_artist(db: Database, artist_id: int, rec: ArtistRecord) -> None:
@@ -161,8 +241,13 @@ def add_member(db: Database, group_id: int, member_id: int, source: str) -> None
     )
 
 
-def upsert_release(db: Database, rec: ReleaseRecord, source: str) -> int:
-    release_id = attach(db, rec.ref, rec.also_known_as, source)
+def upsert_release(
+    db: Database, rec: ReleaseRecord, source: str, cache: IdCache | None = None
+) -> int:
+    key = (source, repr(rec))
+    if cache is not None and key in cache.written:
+        return cache.written[key]
+    release_id = attach(db, rec.ref, rec.also_known_as, source, cache)
     title = clean_display(rec.title)
     if release_id is None:
         row = db.one(
@@ -172,8 +257,7 @@ def upsert_release(db: Database, rec: ReleaseRecord, source: str) -> int:
         )
         assert row is not None
         release_id = int(row[0])
-        for r in [rec.ref, *rec.also_known_as]:
-            add_external_id(db, r, release_id, r.rule, source)
+        _add_new_ids(db, [rec.ref, *rec.also_known_as], release_id, source, cache)
         index_name(db, EntityKind.RELEASE, release_id, title)
     else:
         db.execute(
@@ -182,11 +266,20 @@ def upsert_release(db: Database, rec: ReleaseRecord, source: str) -> int:
             " pseudo_reason = COALESCE(pseudo_reason, ?) WHERE id = ?",
             (rec.date, rec.kind.value, rec.pseudo_reason, release_id),
         )
+    if cache is not None:
+        cache.written[key] = release_id
     return release_id
 
 
-def upsert_recording(db: Database, rec: RecordingRecord, source: str) -> int:
-    recording_id = attach(db, rec.ref, rec.also_known_as, source)
+def upsert_recording(
+    db: Database, rec: RecordingRecord, source: str, cache: IdCache | None = None
+) -> int:
+    key = (source, repr(rec))
+    if cache is not None and key in cache.written:
+        return cache.written[key]
+    recording_id = attach(db, rec.ref, rec.also_known_as, source, cache)
+    if recording_id is None and rec.match_artist:
+        recording_id = _attach_by_title(db, rec, source, cache)
     title = clean_display(rec.title)
     if recording_id is None:
         row = db.one(
@@ -196,8 +289,7 @@ def upsert_recording(db: Database, rec: RecordingRecord, source: str) -> int:
         )
         assert row is not None
         recording_id = int(row[0])
-        for r in [rec.ref, *rec.also_known_as]:
-            add_external_id(db, r, recording_id, r.rule, source)
+        _add_new_ids(db, [rec.ref, *rec.also_known_as], recording_id, source, cache)
         index_name(db, EntityKind.RECORDING, recording_id, title)
     else:
         # A fuller date ("2016-10-07") wins over a partial one ("2016").
@@ -208,6 +300,8 @@ def upsert_recording(db: Database, rec: RecordingRecord, source: str) -> int:
             " pseudo_reason = COALESCE(pseudo_reason, ?) WHERE id = ?",
             (rec.date or "", rec.date, rec.duration_ms, rec.pseudo_reason, recording_id),
         )
+    if cache is not None:
+        cache.written[key] = recording_id
     return recording_id
 
 
