@@ -129,10 +129,10 @@ def test_import_reports_bad_input_and_keeps_the_rest(tmp_path: Path) -> None:
     runner = CliRunner()
     db = ["--db", str(tmp_path / "c.sqlite3")]
     env = {"LINERNOTES_DEMO": "0"}
-    out = runner.invoke(cli, [*db, "import", "genius-snapshot", str(folder)], env=env).output
+    out = runner.invoke(cli, [*db, "ingest", "genius-snapshot", str(folder)], env=env).output
     assert "artists.jsonl:2" in out and "bad_json" in out
     assert "artist genius:77 is not in the catalog" in out
-    out = runner.invoke(cli, [*db, "import", "handles", str(handles)], env=env).output
+    out = runner.invoke(cli, [*db, "ingest", "handles", str(handles)], env=env).output
     assert "handles.jsonl:2" in out and "invalid_handle" in out
     assert "handles.jsonl:3" in out and "unknown evidence_kind 'rumour'" in out
     shown = runner.invoke(cli, [*db, "handle", "vinylz"], env=env).output

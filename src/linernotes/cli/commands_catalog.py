@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
-from collections import Counter
 from pathlib import Path
 
 import click
@@ -15,9 +13,6 @@ from linernotes.cli import render
 from linernotes.cli.app import Context, cli, console, emit_json, id_option, json_option
 from linernotes.cli.as_json import dumps
 from linernotes.cli.pick import pick
-from linernotes.ingest import readers
-from linernotes.ingest.pipeline import IngestReport, Stream, ingest
-from linernotes.normalize.genius import SNAPSHOT_RETRIEVED
 from linernotes.normalize.records import EntityKind
 from linernotes.normalize.roles import ROLES, find_role
 from linernotes.store import read_people
@@ -187,93 +182,6 @@ def _producers_json(answer: ProducersAnswer) -> str:
         dumps({"artist": answer.artist, "songs": answer.songs, "producers": _contact_rows(answer)})
         + "\n"
     )
-
-
-# -- import -----------------------------------------------------------------------------------
-
-
-@cli.group("import")
-def import_() -> None:
-    """Load source files into the catalog (idempotent; resumes after an interruption)."""
-
-
-@import_.command("genius-snapshot")
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.pass_obj
-def import_snapshot(obj: Context, folder: Path) -> None:
-    """The genius-2017 snapshot: artists.jsonl, songs.jsonl, chart_entries.jsonl (.gz too)."""
-    streams: list[Stream] = []
-    for name, reader in (
-        ("artists", readers.snapshot_artists),
-        ("songs", readers.snapshot_songs),
-        ("chart_entries", readers.snapshot_charts),
-    ):
-        path = _find(folder, name)
-        if path:
-            streams.append(reader(path))
-    if not streams:
-        raise click.ClickException(
-            f"{folder} holds none of artists.jsonl, songs.jsonl, chart_entries.jsonl"
-        )
-    _run(obj, streams)
-
-
-def _find(folder: Path, stem: str) -> Path | None:
-    for candidate in (
-        folder / f"{stem}.jsonl",
-        folder / f"{stem}.jsonl.gz",
-        folder / f"genius-2017-{stem}.jsonl.gz",
-    ):
-        if candidate.exists():
-            return candidate
-    return None
-
-
-@import_.command("genius-api")
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
-@click.pass_obj
-def import_genius_api(obj: Context, files: tuple[Path, ...]) -> None:
-    """Saved Genius API responses: GET /songs/:id and GET /artists/:id bodies (.json or .gz)."""
-    _run(obj, [readers.genius_api_files(list(files), SNAPSHOT_RETRIEVED)])
-
-
-@import_.command("handles")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.pass_obj
-def import_handles(obj: Context, file: Path) -> None:
-    """A handles evidence file: JSON lines of name, platform, handle, evidence_kind, quote."""
-    _run(obj, [readers.handles_file(file)])
-
-
-def _run(obj: Context, streams: list[Stream]) -> None:
-    err = Console(stderr=True, highlight=False)
-    for stream in streams:
-        started = time.perf_counter()
-        with err.status(f"Importing {stream.name}..."):
-            report = ingest(obj.catalog.db, stream)
-        _report(err, report, time.perf_counter() - started)
-
-
-def _report(err: Console, report: IngestReport, seconds: float) -> None:
-    if report.already_done:
-        err.print(f"{report.stream}: already imported, nothing changed")
-        return
-    err.print(
-        f"{report.stream}: {report.written} records written, {report.unchanged} unchanged, "
-        f"{len(report.problems)} problems ({seconds:.1f} s)"
-    )
-    for kind, n in Counter(p.kind for p in report.problems).most_common():
-        examples = [p for p in report.problems if p.kind == kind][:3]
-        err.print(f"  {n} x {kind}, e.g.:")
-        for p in examples:
-            err.print(f"    {p.locator}: {p.message}", style="yellow")
-    if report.unmapped_roles:
-        err.print(
-            "  unknown roles kept as written: "
-            + ", ".join(f"{raw!r} x{n}" for raw, n in report.unmapped_roles.most_common(10))
-        )
 
 
 # -- problems and status ----------------------------------------------------------------------

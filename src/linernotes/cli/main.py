@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from linernotes.cli import commands_catalog  # noqa: F401  (registers roles, export, import, ...)
+from linernotes.cli import commands_catalog, commands_ingest  # noqa: F401  (register commands)
 from linernotes.cli.app import cli
 
 

@@ -34,8 +34,13 @@ class Stream:
 @dataclass(slots=True)
 class IngestReport:
     stream: str
-    written: int = 0
+    read: int = 0  # source records read (problems not counted)
+    written: int = 0  # records written: new ones and changed ones
+    updated: int = 0  # of those, records the catalog held before in another version
     unchanged: int = 0
+    rejected: int = 0  # items that could not be used at all (a broken line, a bad record)
+    credits_added: int = 0
+    credits_retracted: int = 0
     resumed_from: int = 0  # the checkpoint this run started after
     position: int = 0  # the last item committed
     already_done: bool = False
@@ -93,8 +98,10 @@ def _commit(
     with db.transaction():
         for position, item in batch:
             if isinstance(item, Problem):
+                report.rejected += 1
                 _record_problems(db, stream.name, [item], report)
             else:
+                report.read += 1
                 _write_record(db, stream.name, item, report)
             report.position = position
         db.execute(
@@ -118,7 +125,10 @@ def _write_record(db: Database, stream: str, record: SourceRecord, report: Inges
         _record_problems(db, stream, record.problems, report)
         return
     writer = RecordWriter(db, record, report.cache)
-    writer.write()
+    changes = writer.write(fresh=row is None)
+    report.credits_added += changes.added
+    report.credits_retracted += changes.retracted
+    report.updated += row is not None
     problems = record.problems + writer.problems
     _record_problems(db, stream, problems, report)
     report.unmapped_roles.update(writer.unmapped_roles)

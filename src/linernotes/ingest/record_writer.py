@@ -35,13 +35,15 @@ class RecordWriter:
         self.unmapped_roles: Counter[str] = Counter()
         self.prov = a.Provenance(record.source, record.record_id, record.retrieved_at)
 
-    def write(self) -> None:
+    def write(self, *, fresh: bool = False) -> a.CreditChanges:
+        """Write the record; `fresh` when its source record was never written before."""
         self._barcodes_as_facts()
         self._write_entities()
-        a.replace_credits(self.db, self.prov, self._credit_rows())
+        changes = a.replace_credits(self.db, self.prov, self._credit_rows(), fresh=fresh)
         a.replace_facts(self.db, self.prov, self._fact_rows())
         a.replace_handles(self.db, self.prov, self._handle_rows(), e.now_iso())
         a.replace_chart_entries(self.db, self.prov, self._chart_rows())
+        return changes
 
     def _barcodes_as_facts(self) -> None:
         """A barcode names a product, not a release: pressings and reissues share one

@@ -82,8 +82,20 @@ class Provenance:
     retrieved_at: str
 
 
-def replace_credits(db: Database, prov: Provenance, rows: list[CreditRow]) -> None:
-    old = _old_credit_keys(db, prov)
+@dataclass(frozen=True, slots=True)
+class CreditChanges:
+    """What writing one record did to its source's credits."""
+
+    added: int  # credits this source states now and did not before
+    retracted: int  # credits this source stated before and no longer does
+    kept: int
+
+
+def replace_credits(
+    db: Database, prov: Provenance, rows: list[CreditRow], *, fresh: bool = False
+) -> CreditChanges:
+    """`fresh`: the record was never written before, so there is nothing to retract."""
+    old = {} if fresh else _old_credit_keys(db, prov)
     new = {row.key: row for row in rows}
     gone = [(cid, raw) for key, (cid, raw) in old.items() if key not in new]
     db.executemany(
@@ -94,6 +106,8 @@ def replace_credits(db: Database, prov: Provenance, rows: list[CreditRow]) -> No
     _drop_unsourced("credit", "credit_source", "credit_id", db, [cid for cid, _ in gone])
     for row in new.values():
         _write_credit(db, prov, row)
+    added = sum(1 for key in new if key not in old)
+    return CreditChanges(added, len(gone), len(new) - added)
 
 
 def _old_credit_keys(db: Database, prov: Provenance) -> dict[tuple[object, ...], tuple[int, str]]:
@@ -107,14 +121,11 @@ def _old_credit_keys(db: Database, prov: Provenance) -> dict[tuple[object, ...],
 
 
 def _write_credit(db: Database, prov: Provenance, row: CreditRow) -> None:
-    db.execute(
-        "INSERT INTO credit (artist_id, role, detail, subject_kind, subject_id, tracks)"
-        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        (row.artist_id, row.role, row.detail, row.subject_kind, row.subject_id, row.tracks),
-    )
+    # The no-op update makes RETURNING give the id whether the credit is new or known.
     found = db.one(
-        "SELECT id FROM credit WHERE artist_id = ? AND role = ? AND detail = ?"
-        " AND subject_kind = ? AND subject_id = ? AND tracks = ?",
+        "INSERT INTO credit (artist_id, role, detail, subject_kind, subject_id, tracks)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (artist_id, role, detail, subject_kind,"
+        " subject_id, tracks) DO UPDATE SET tracks = excluded.tracks RETURNING id",
         (row.artist_id, row.role, row.detail, row.subject_kind, row.subject_id, row.tracks),
     )
     assert found is not None
