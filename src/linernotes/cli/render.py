@@ -27,6 +27,12 @@ SOURCE_LABELS = {
     "genius": "Genius API",
     "genius-2017": "Genius 2017 snapshot",
     "handles-file": "handles file",
+    "discogs": "Discogs",
+    "musicbrainz": "MusicBrainz",
+    "spotify": "Spotify",
+    "wikidata": "Wikidata",
+    "billboard": "Billboard",
+    "credit-sheet": "credit sheet",
 }
 FACT_LABELS = {
     "label": "Label",
@@ -35,6 +41,9 @@ FACT_LABELS = {
     "distributor": "Distributor",
     "copyright": "Copyright ©",
     "phonographic_copyright": "Phonographic copyright ℗",
+    "barcode": "Barcode",
+    "discogs_master": "Discogs master",
+    "musicbrainz_release_group": "MusicBrainz release group",
 }
 
 
