@@ -13,7 +13,7 @@ from linernotes.normalize.records import (
     Ref,
     SourceRecord,
 )
-from linernotes.store import read_people
+from linernotes.store import read_people, read_producers
 from linernotes.store.catalog import Catalog
 from linernotes.store.read_names import exact
 from test_pipeline import stream_of
@@ -53,7 +53,7 @@ def test_featured_only_songs_are_listed_apart(empty: Catalog) -> None:
             ],
         ),
     )
-    answer = read_people.producers(empty.db, _artist_id(empty, "Future"))
+    answer = read_producers.producers(empty.db, _artist_id(empty, "Future"))
     assert (answer.songs, [p.name for p in answer.producers]) == (1, ["Metro Boomin"])
     assert (answer.featured_songs, [p.name for p in answer.featured_producers]) == (1, ["Boi-1da"])
 
@@ -65,7 +65,7 @@ def test_combined_page_counts_for_members_only_when_linked(empty: Catalog) -> No
     ]
     ingest(empty.db, stream_of("s", songs))
     metro = _artist_id(empty, "Metro Boomin")
-    before = read_people.producers(empty.db, metro)
+    before = read_producers.producers(empty.db, metro)
     assert before.songs == 1
     assert [(p.name, p.linked) for p in before.combined_pages] == [
         ("21 Savage & Metro Boomin", False)
@@ -79,7 +79,7 @@ def test_combined_page_counts_for_members_only_when_linked(empty: Catalog) -> No
         )
     ]
     ingest(empty.db, stream_of("m", [linked]))
-    after = read_people.producers(empty.db, metro)
+    after = read_producers.producers(empty.db, metro)
     assert after.songs == 2
     assert after.combined_pages[0].linked
 

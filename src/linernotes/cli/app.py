@@ -15,7 +15,7 @@ from linernotes.cli import as_json, render
 from linernotes.cli.pick import pick
 from linernotes.demo.build import build_demo
 from linernotes.normalize.records import EntityKind
-from linernotes.store import read_credits, read_names, read_people
+from linernotes.store import read_credits, read_names, read_people, read_producers
 from linernotes.store.catalog import Catalog
 
 
@@ -107,11 +107,10 @@ def producers(obj: Context, artist: str, entity_id: int | None, limit: int, as_j
     """Every producer behind ARTIST's songs, most songs first, with their handles."""
     db = obj.catalog.db
     found = pick(db, EntityKind.ARTIST, artist, entity_id=entity_id)
-    answer = read_people.producers(db, found.id)
     if as_json_:
-        emit_json(answer)
+        emit_json(read_producers.producers(db, found.id))
     else:
-        render.producers(console, answer, limit or None)
+        render.producers(console, read_producers.producers(db, found.id, limit or None))
 
 
 @cli.command()

@@ -15,7 +15,7 @@ from linernotes.cli.as_json import dumps
 from linernotes.cli.pick import pick
 from linernotes.normalize.records import EntityKind
 from linernotes.normalize.roles import ROLES, find_role
-from linernotes.store import read_people
+from linernotes.store import read_people, read_producers
 from linernotes.store.views import ProducersAnswer
 
 
@@ -118,7 +118,8 @@ def export_producers(
 ) -> None:
     """A contact list of ARTIST's producers: roles, song count, handles and evidence."""
     db = obj.catalog.db
-    answer = read_people.producers(db, pick(db, EntityKind.ARTIST, artist, entity_id=entity_id).id)
+    found = pick(db, EntityKind.ARTIST, artist, entity_id=entity_id)
+    answer = read_producers.producers(db, found.id)
     text = _producers_csv(answer) if fmt == "csv" else _producers_json(answer)
     if output:
         output.write_text(text, encoding="utf-8")

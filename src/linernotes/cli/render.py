@@ -73,19 +73,19 @@ def handle_text(view: HandleView | None) -> Text:
 # -- producers ------------------------------------------------------------------------------
 
 
-def producers(console: Console, answer: ProducersAnswer, limit: int | None) -> None:
+def producers(console: Console, answer: ProducersAnswer) -> None:
     console.print(
-        f"[bold]{answer.artist.name}[/]: {len(answer.producers)} producers behind "
+        f"[bold]{answer.artist.name}[/]: {answer.total_producers} producers behind "
         f"{answer.songs} songs as primary artist"
     )
     if answer.producers:
-        console.print(_producer_table(answer.producers, limit))
+        console.print(_producer_table(answer.producers, answer.total_producers))
     if answer.featured_producers:
         console.print(
             f"\nOn {answer.featured_songs} songs where {answer.artist.name} is only "
             "featured (listed apart):"
         )
-        console.print(_producer_table(answer.featured_producers, limit))
+        console.print(_producer_table(answer.featured_producers, answer.total_featured_producers))
     _combined_note(console, answer)
     if answer.excluded_pseudo:
         console.print(
@@ -93,11 +93,11 @@ def producers(console: Console, answer: ProducersAnswer, limit: int | None) -> N
         )
 
 
-def _producer_table(rows: list[ProducerRow], limit: int | None) -> Table:
+def _producer_table(rows: list[ProducerRow], total: int) -> Table:
     table = Table(show_edge=False, pad_edge=False)
     for column in ("Producer", "Roles", "Songs", "Latest song", "Handle"):
         table.add_column(column, justify="right" if column == "Songs" else "left")
-    for row in rows[:limit]:
+    for row in rows:
         latest = row.latest
         table.add_row(
             row.name,
@@ -106,8 +106,8 @@ def _producer_table(rows: list[ProducerRow], limit: int | None) -> Table:
             f"{latest.title} ({latest.date[:4]})" if latest and latest.date else "",
             handle_text(row.handle),
         )
-    if limit is not None and len(rows) > limit:
-        table.caption = f"{len(rows) - limit} more: use --limit 0 to show all"
+    if total > len(rows):
+        table.caption = f"{total - len(rows)} more: use --limit 0 to show all"
     return table
 
 

@@ -150,6 +150,8 @@ class ProducersAnswer:
     featured_producers: list[ProducerRow]
     combined_pages: list[CombinedPage] = field(default_factory=list)
     excluded_pseudo: int = 0
+    total_producers: int = 0  # the lists above may hold only the first rows
+    total_featured_producers: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,211 @@
+"""Every producer behind an artist's music: the question A&R people and artists ask first.
+
+Ranking reads the credit index only (who holds a production credit on which song); names, song
+titles and handles are then looked up for the people shown, plus those tied at the cut (ties go
+by name). An artist with thousands of songs costs index reads, not thousands of row lookups.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from linernotes.normalize.fold import fold_artist
+from linernotes.normalize.records import EntityKind
+from linernotes.normalize.roles import ROLES, Family, get_role, roles_in_family
+from linernotes.store.db import Database
+from linernotes.store.name_index import ids_matching_words
+from linernotes.store.read_names import NOT_PSEUDO, PSEUDO_IDS, summary
+from linernotes.store.read_people import best_handle, handles
+from linernotes.store.views import CombinedPage, ProducerRow, ProducersAnswer, SongRef
+
+PRODUCTION = tuple(r.code for r in roles_in_family(Family.PRODUCTION))
+_ROLE_ORDER = {code: i for i, code in enumerate(ROLES)}
+
+
+def producers(db: Database, artist_id: int, limit: int | None = None) -> ProducersAnswer:
+    """Producers of the artist's songs, most songs first, ties by name; `limit` rows of each
+    list get full details (None: all)."""
+    own = _artist_with_linked_pages(db, artist_id)
+    primary = songs_with_role(db, own, "main_artist")
+    featured = songs_with_role(db, own, "featured_artist") - primary
+    main_rows, main_total = _producer_rows(db, primary, limit)
+    featured_rows, featured_total = _producer_rows(db, featured, limit)
+    return ProducersAnswer(
+        artist=summary(db, EntityKind.ARTIST, artist_id),
+        songs=len(primary),
+        producers=main_rows,
+        featured_songs=len(featured),
+        featured_producers=featured_rows,
+        combined_pages=_combined_pages(db, artist_id),
+        excluded_pseudo=_pseudo_songs(db, own),
+        total_producers=main_total,
+        total_featured_producers=featured_total,
+    )
+
+
+def _artist_with_linked_pages(db: Database, artist_id: int) -> list[int]:
+    """The artist, plus group or combined pages whose source links the artist as a member."""
+    groups = db.execute("SELECT group_id FROM artist_member WHERE member_id = ?", (artist_id,))
+    return [artist_id, *(int(g[0]) for g in groups)]
+
+
+def _marks(values: Iterable[object]) -> str:
+    return ",".join("?" for _ in values)
+
+
+def songs_with_role(db: Database, artist_ids: list[int], role: str) -> set[int]:
+    """Real songs (not pseudo) on which these artists hold `role`."""
+    rows = db.execute(
+        "SELECT c.subject_id FROM credit c"
+        f" WHERE c.artist_id IN ({_marks(artist_ids)}) AND c.role = ?"
+        f" AND c.subject_kind = 'recording' AND {NOT_PSEUDO}",
+        (*artist_ids, role),
+    )
+    return {int(r[0]) for r in rows}
+
+
+def _pseudo_songs(db: Database, artist_ids: list[int]) -> int:
+    row = db.one(
+        "SELECT count(DISTINCT c.subject_id) FROM credit c"
+        f" WHERE c.artist_id IN ({_marks(artist_ids)}) AND c.subject_kind = 'recording'"
+        f" AND c.subject_id IN {PSEUDO_IDS}",
+        artist_ids,
+    )
+    return int(row[0]) if row else 0
+
+
+def _producer_rows(
+    db: Database, songs: set[int], limit: int | None
+) -> tuple[list[ProducerRow], int]:
+    """The ranked rows (with details for the first `limit`) and how many producers there are."""
+    roles: dict[int, set[str]] = defaultdict(set)
+    song_sets: dict[int, set[int]] = defaultdict(set)
+    for person, role, song in _production_credits(db, songs):
+        roles[person].add(role)
+        song_sets[person].add(song)
+    shown = _ranked(db, {p: len(s) for p, s in song_sets.items()}, limit)
+    refs = _song_refs(db, {song for person, _ in shown for song in song_sets[person]})
+    found = handles(db, [person for person, _ in shown])
+    rows = [
+        ProducerRow(
+            person,
+            name,
+            [get_role(r).label for r in sorted(roles[person], key=_ROLE_ORDER.__getitem__)],
+            sorted(
+                (refs[s] for s in song_sets[person]),
+                key=lambda s: (s.date or "", s.title),
+                reverse=True,
+            ),
+            best_handle(found.get(person, [])),
+        )
+        for person, name in shown
+    ]
+    return rows, len(song_sets)
+
+
+def _ranked(db: Database, counts: dict[int, int], limit: int | None) -> list[tuple[int, str]]:
+    """(person, name) by song count, ties by name; names read only for those that can show."""
+    candidates = list(counts)
+    if limit is not None and len(counts) > limit:
+        cut = sorted(counts.values(), reverse=True)[limit - 1]
+        candidates = [p for p, n in counts.items() if n >= cut]
+    names = _names(db, candidates)
+    order = sorted(candidates, key=lambda p: (-counts[p], names[p].casefold()))
+    return [(p, names[p]) for p in order[:limit]]
+
+
+def _names(db: Database, ids: list[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for chunk in _chunks(ids):
+        out.update(
+            (int(i), str(n))
+            for i, n in db.execute(
+                f"SELECT id, name FROM artist WHERE id IN ({_marks(chunk)})", chunk
+            )
+        )
+    return out
+
+
+def _song_refs(db: Database, ids: set[int]) -> dict[int, SongRef]:
+    out: dict[int, SongRef] = {}
+    for chunk in _chunks(sorted(ids)):
+        for i, title, date in db.execute(
+            f"SELECT id, title, date FROM recording WHERE id IN ({_marks(chunk)})", chunk
+        ):
+            out[int(i)] = SongRef(int(i), str(title), date)
+    return out
+
+
+def _chunks(values: list[int], size: int = 5000) -> list[list[int]]:
+    """Keep IN lists well under SQLite's limit on bound parameters."""
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+def _production_credits(db: Database, songs: set[int]) -> list[tuple[int, str, int]]:
+    """(person, role, song) for production credits on the songs and on their releases; read
+    from the credit index alone."""
+    out: list[tuple[int, str, int]] = []
+    for chunk in _chunks(sorted(songs)):
+        out.extend(
+            (int(r[0]), str(r[1]), int(r[2]))
+            for r in db.execute(
+                "SELECT c.artist_id, c.role, c.subject_id FROM credit c"
+                f" WHERE c.subject_kind = 'recording' AND c.subject_id IN ({_marks(chunk)})"
+                f" AND c.role IN ({_marks(PRODUCTION)})",
+                (*chunk, *PRODUCTION),
+            )
+        )
+        out.extend(_release_level_credits(db, chunk))
+    return out
+
+
+def _release_level_credits(db: Database, song_ids: list[int]) -> list[tuple[int, str, int]]:
+    """Whole-release production credits (executive producer), applied to the release's songs.
+
+    Starts from the songs' releases: a plan that starts from the role reads every executive
+    producer credit in the catalog. Credits scoped to some tracks stay on the release until
+    track scopes can be matched to positions.
+    """
+    tracks = db.execute(
+        f"SELECT release_id, recording_id FROM track WHERE recording_id IN ({_marks(song_ids)})",
+        song_ids,
+    )
+    songs_of: dict[int, list[int]] = defaultdict(list)
+    for release, song in tracks:
+        songs_of[int(release)].append(int(song))
+    if not songs_of:
+        return []
+    rows = db.execute(
+        "SELECT c.artist_id, c.role, c.subject_id FROM credit c"
+        f" WHERE c.subject_kind = 'release' AND c.subject_id IN ({_marks(songs_of)})"
+        f" AND c.tracks = '' AND c.role IN ({_marks(PRODUCTION)})",
+        (*songs_of, *PRODUCTION),
+    )
+    return [(int(p), str(role), song) for p, role, rel in rows for song in songs_of[int(rel)]]
+
+
+_JOINER = re.compile(r"\s(?:&|and|x|with|feat\.?|ft\.?)\s|,\s", re.I)
+
+
+def _combined_pages(db: Database, artist_id: int) -> list[CombinedPage]:
+    """Pages naming the artist with others ("21 Savage & Metro Boomin"), linked or not."""
+    row = db.one("SELECT name FROM artist WHERE id = ?", (artist_id,))
+    assert row is not None
+    key = fold_artist(str(row[0]))
+    linked = {
+        int(r[0])
+        for r in db.execute("SELECT group_id FROM artist_member WHERE member_id = ?", (artist_id,))
+    }
+    pages: list[CombinedPage] = []
+    for other in ids_matching_words(db, EntityKind.ARTIST, key.split(), 200):
+        name_row = db.one("SELECT name FROM artist WHERE id = ?", (other,))
+        if other == artist_id or name_row is None or not _JOINER.search(str(name_row[0])):
+            continue
+        if not re.search(rf"(?:^| ){re.escape(key)}(?: |$)", fold_artist(str(name_row[0]))):
+            continue
+        songs = songs_with_role(db, [other], "main_artist")
+        if songs:
+            pages.append(CombinedPage(other, str(name_row[0]), len(songs), other in linked))
+    return sorted(pages, key=lambda p: (-p.songs, p.name.casefold()))
