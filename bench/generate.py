@@ -1,9 +1,11 @@
 """Generate the benchmark catalog: ~1M artists, ~1.5M songs, ~150k albums, ~10M credits at scale 1.
 
-Deterministic for a given (scale, seed, VERSION). The file is created through the real store
-(`Catalog.open_sqlite` applies the migrations), filled with explicit ids by `executemany` in large
-transactions (journal off, synchronous off: generation only), switched back to WAL, and cached under
-bench/results/ so later runs reuse it.
+Deterministic for a given (scale, seed, VERSION): bump VERSION when the data it makes changes.
+The file is created through the real store (`Catalog.open_sqlite` applies the migrations). One
+process makes the rows (names folded and tokenised by the store's own functions); this one inserts
+them with explicit ids by `executemany` in one transaction, foreign keys on (journal and synchronous
+off: generation only), then switches back to WAL. The file is cached under bench/results/, keyed by
+the parameters, so later runs reuse it.
 
     .venv/bin/python bench/generate.py [--scale 0.01] [--regenerate]
 """
@@ -13,11 +15,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import queue
+import multiprocessing as mp
 import random
 import sqlite3
 import sys
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -32,7 +33,7 @@ from linernotes.store.catalog import Catalog
 from linernotes.store.db import Database
 from linernotes.store.name_index import tokens
 
-VERSION = 1
+VERSION = 3
 RESULTS = Path(__file__).resolve().parent / "results"
 BASE = {"artists": 1_000_000, "recordings": 1_500_000, "releases": 150_000, "handles": 200_000}
 CREATED = "2025-01-01T00:00:00+00:00"
@@ -112,31 +113,20 @@ def info_path(db_path: Path) -> Path:
 # -- writing ------------------------------------------------------------------------------------
 
 
-class Writer:
-    """Buffers rows per table; a background thread writes the batches with executemany.
+Batch = list[tuple[str, list[Row]]]
 
-    Batches go out in the table order of INSERTS (parents before children, so foreign keys hold)
-    while the main thread makes the next rows: SQLite releases the GIL while it steps.
+
+class Writer:
+    """Buffers rows per table and hands them to `sink` in batches.
+
+    A batch lists the tables in the order of INSERTS, parents before children, so the foreign keys
+    (on, as in the store) hold at every insert.
     """
 
-    def __init__(self, db: Database, batch: int = 50_000) -> None:
-        self.db, self.batch = db, batch
+    def __init__(self, sink: Callable[[Batch], None], batch: int = 50_000) -> None:
+        self.sink, self.batch = sink, batch
         self.rows: dict[str, list[Row]] = {name: [] for name in INSERTS}
         self.counts: dict[str, int] = defaultdict(int)
-        self.queue: queue.Queue[tuple[str, list[Row]] | None] = queue.Queue(maxsize=4)
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._work, daemon=True)
-        self.thread.start()
-
-    def _work(self) -> None:
-        while (item := self.queue.get()) is not None:
-            try:
-                if self.error is None:
-                    self.db.executemany(INSERTS[item[0]], item[1])
-            except BaseException as error:  # re-raised on the main thread by drain()
-                self.error = error
-            finally:
-                self.queue.task_done()
 
     def add(self, table: str, row: Row) -> None:
         rows = self.rows[table]
@@ -145,23 +135,12 @@ class Writer:
             self.flush()
 
     def flush(self) -> None:
-        for name, rows in self.rows.items():
-            if rows:
-                self.queue.put((name, rows))
-                self.counts[name] += len(rows)
-                self.rows[name] = []
-
-    def drain(self) -> None:
-        """Write everything buffered and wait for it (before COMMIT)."""
-        self.flush()
-        self.queue.join()
-        if self.error is not None:
-            raise self.error
-
-    def close(self) -> None:
-        self.drain()
-        self.queue.put(None)
-        self.thread.join()
+        batch = [(name, rows) for name, rows in self.rows.items() if rows]
+        for name, rows in batch:
+            self.counts[name] += len(rows)
+            self.rows[name] = []
+        if batch:
+            self.sink(batch)
 
     def tokens(self, kind: str, entity_id: int, text: str) -> None:
         for token in tokens(text):
@@ -230,24 +209,26 @@ def artist_style(rng: random.Random) -> str:
     return "stage" if roll < 0.42 else "legal"
 
 
-def name_artists(rng: random.Random, namer: Namer, cast: Cast) -> list[tuple[int, int, int]]:
-    """Give every artist a name; combined pages ("A & B") take two others'. Returns links."""
+def name_artists(rng: random.Random, namer: Namer, cast: Cast) -> list[tuple[int, int]]:
+    """Give every artist a name; combined pages ("A & B") take two others'.
+
+    Returns (page, member) links: half the combined pages have a source naming their members.
+    """
     n = len(cast.names) - 1
+    builders = {"group": namer.group, "stage": namer.stage, "legal": namer.person}
     for i in range(1, n + 1):
         style = artist_style(rng)
         cast.kinds[i] = style
         if style != "combined":
-            cast.names[i] = {"group": namer.group, "stage": namer.stage, "legal": namer.person}[
-                style
-            ]()
-    links: list[tuple[int, int, int]] = []
+            cast.names[i] = builders[style]()
+    links: list[tuple[int, int]] = []
     for i in range(1, n + 1):
         if cast.kinds[i] == "combined":
             a, b = _solo(cast, rng), _solo(cast, rng)
             joiner = rng.choice((" & ", " & ", " & ", " x ", ", "))
             cast.names[i] = f"{cast.names[a]}{joiner}{cast.names[b]}"
             if rng.random() < 0.5 and a != b:
-                links += [(i, a, 0), (i, b, 0)]
+                links += [(i, a), (i, b)]
     return links
 
 
@@ -268,23 +249,13 @@ def write_artists(w: Writer, rng: random.Random, namer: Namer, cast: Cast) -> No
             rng.choice(("US rapper", "UK producer", "Swedish DJ")) if rng.random() < 0.02 else None
         )
         image = f"https://images.genius.com/{rng.getrandbits(128):032x}.1000x1000x1.jpg"
-        w.add(
-            "artist",
-            (
-                i,
-                name,
-                fold_artist(name),
-                kind,
-                disamb,
-                image if rng.random() < 0.6 else None,
-                CREATED,
-            ),
-        )
+        image_url = image if rng.random() < 0.6 else None
+        w.add("artist", (i, name, fold_artist(name), kind, disamb, image_url, CREATED))
         w.tokens("artist", i, name)
         w.add("external_id", ("artist", "genius", str(1000 + 3 * i), i, "source_id", "genius-2017"))
         if rng.random() < 0.04:
             add_alias(w, rng, namer, i, name, style)
-    for group, member, _ in links:
+    for group, member in links:
         w.add("artist_member", (group, member, "musicbrainz"))
     add_group_members(w, rng, cast)
 
@@ -586,20 +557,18 @@ def log(started: float, message: str) -> None:
     print(f"[{time.perf_counter() - started:7.1f} s] {message}", flush=True)
 
 
-def fill(db: Database, params: Params, started: float) -> dict[str, int]:
+def produce(params: Params, sink: Callable[[Batch], None]) -> dict[str, int]:
+    """Make every row (all the randomness is here), in insert order; return the row counts."""
+    started = time.perf_counter()
     rng = random.Random(params.seed)
-    namer, w = Namer(rng), Writer(db)
+    namer, w = Namer(rng), Writer(sink)
     cast = make_cast(rng, params.count("artists"))
-    with db.transaction():
-        write_artists(w, rng, namer, cast)
-        w.drain()
+    write_artists(w, rng, namer, cast)
+    w.flush()
     log(started, f"artists: {w.counts['artist']:,} ({w.counts['name_token']:,} name tokens)")
-    ids = Ids()
-    write_songs(w, rng, namer, cast, ids, params, started)
-    with db.transaction():
-        write_handles(w, rng, cast, params.count("handles"))
-        w.drain()
-    w.close()
+    write_songs(w, rng, namer, cast, Ids(), params, started)
+    write_handles(w, rng, cast, params.count("handles"))
+    w.flush()
     log(started, f"handles: {w.counts['handle']:,}")
     return dict(w.counts)
 
@@ -614,25 +583,60 @@ def write_songs(
     started: float,
 ) -> None:
     releases, songs = params.count("releases"), params.count("recordings")
-    step = max(1, releases // 10)
-    for first in range(1, releases + 1, step):
-        with w.db.transaction():
-            for release_id in range(first, min(first + step, releases + 1)):
-                write_release(w, rng, namer, cast, ids, release_id)
-            w.drain()
-        log(
-            started,
-            f"releases {min(first + step - 1, releases):,}/{releases:,}: "
-            f"{ids.recording:,} songs, {ids.credit:,} credits",
-        )
-    with w.db.transaction():
-        while ids.recording < songs:
-            if rng.random() < 0.003:
-                write_pseudo_song(w, rng, cast, ids)
-            else:
-                write_song(w, rng, namer, cast, ids, cast.main.draw(), song_date(rng))
-        w.drain()
+    for release_id in range(1, releases + 1):
+        write_release(w, rng, namer, cast, ids, release_id)
+        if release_id % max(1, releases // 10) == 0:
+            log(
+                started, f"releases {release_id:,}: {ids.recording:,} songs, {ids.credit:,} credits"
+            )
+    while ids.recording < songs:
+        if rng.random() < 0.003:
+            write_pseudo_song(w, rng, cast, ids)
+        else:
+            write_song(w, rng, namer, cast, ids, cast.main.draw(), song_date(rng))
     log(started, f"songs without an album: total {ids.recording:,} songs, {ids.credit:,} credits")
+
+
+def _producer(params: Params, out: mp.Queue[Batch | None]) -> None:
+    try:
+        produce(params, out.put)
+    finally:
+        out.put(None)
+
+
+def insert(db: Database, source: mp.Queue[Batch | None]) -> dict[str, int]:
+    """Insert the batches as they come, in one transaction (journal off: generation only)."""
+    counts: dict[str, int] = defaultdict(int)
+    with db.transaction():
+        while (batch := source.get()) is not None:
+            for name, rows in batch:
+                db.executemany(INSERTS[name], rows)
+                counts[name] += len(rows)
+    return dict(counts)
+
+
+def fill(db: Database, params: Params) -> dict[str, int]:
+    """One process makes the rows, this one inserts them: both cores busy."""
+    ctx = mp.get_context("fork")
+    batches: mp.Queue[Batch | None] = ctx.Queue(maxsize=8)
+    worker = ctx.Process(target=_producer, args=(params, batches), daemon=True)
+    worker.start()
+    try:
+        counts = insert(db, batches)
+        worker.join()
+    finally:
+        if worker.is_alive():
+            worker.terminate()
+    if worker.exitcode != 0:
+        raise RuntimeError(f"the generating process failed (exit code {worker.exitcode})")
+    return counts
+
+
+def forget_statistics(db: Database) -> None:
+    """Planner statistics gathered when the file was empty describe empty tables: drop them, so
+    the store's own policy (Catalog.open_sqlite) finds a catalog without statistics."""
+    if db.one("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'") is not None:
+        db.execute("DELETE FROM sqlite_stat1")
 
 
 def generate(params: Params, path: Path) -> dict[str, object]:
@@ -643,7 +647,10 @@ def generate(params: Params, path: Path) -> dict[str, object]:
     catalog = Catalog.open_sqlite(partial)
     for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -6000000"):
         catalog.db.execute(f"PRAGMA {pragma}")
-    counts = fill(catalog.db, params, started)
+    counts = fill(catalog.db, params)
+    forget_statistics(catalog.db)
+    applied = catalog.db.execute("SELECT version, name FROM schema_migration ORDER BY version")
+    migrations = [f"{int(v):04d}_{n}" for v, n in applied]
     catalog.db.execute("PRAGMA journal_mode = WAL")
     catalog.close()
     partial.rename(path)
@@ -652,6 +659,7 @@ def generate(params: Params, path: Path) -> dict[str, object]:
         "params": asdict(params),
         "version": VERSION,
         "counts": counts,
+        "migrations": migrations,
         "seconds": seconds,
         "sqlite": sqlite3.sqlite_version,
         "bytes": path.stat().st_size,

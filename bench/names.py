@@ -245,6 +245,9 @@ class Namer:
         word += r.choice(_ENDINGS)
         return word.capitalize() if capital else word
 
+    def _rare(self) -> str:
+        return self.rng.choice(self.rare).capitalize()
+
     def _last(self) -> str:
         return self.rng.choice(LAST if self.rng.random() < 0.35 else self.made_up)
 
@@ -275,23 +278,25 @@ class Namer:
 
     def stage(self) -> str:
         r = self.rng
-        core = r.choice(STAGE) if r.random() < 0.6 else r.choice(self.rare).capitalize()
         roll = r.random()
+        if roll >= 0.80:  # a one-word name: mostly a rare word, so few pages share it
+            return self._style(r.choice(STAGE) if r.random() < 0.05 else self._rare())
+        core = r.choice(STAGE) if r.random() < 0.3 else self._rare()
         if roll < 0.30:
             name = f"{r.choice(PREFIXES)} {core}"
         elif roll < 0.45:
             name = f"{core} {r.choice(SUFFIXES)}"
         elif roll < 0.55:
             name = f"{r.choice(NUMBERS)} {core}"
-        elif roll < 0.80:
-            name = f"{core} {r.choice(STAGE) if r.random() < 0.5 else self._last()}"
+        elif roll < 0.65:
+            name = f"{core} {r.choice(STAGE)}"
         else:
-            name = core
+            name = f"{core} {self._last()}"
         return self._style(name)
 
     def group(self) -> str:
         r = self.rng
-        core = r.choice(STAGE) if r.random() < 0.5 else r.choice(self.rare).capitalize()
+        core = r.choice(STAGE) if r.random() < 0.5 else self._rare()
         roll = r.random()
         if roll < 0.4:
             return f"The {core} {r.choice(GROUP_WORDS)}"
@@ -299,12 +304,12 @@ class Namer:
             return f"{core} {r.choice(GROUP_WORDS)}"
         if roll < 0.85:
             return f"{self.person()} & The {r.choice(GROUP_WORDS)}"
-        return self._style(f"{core} {r.choice(self.rare).capitalize()}")
+        return self._style(f"{core} {self._rare()}")
 
     def title(self) -> str:
         r = self.rng
         roll = r.random()
-        if roll < 0.02:
+        if roll < 0.01:
             return r.choices(COMMON_TITLES, cum_weights=self._common_cum)[0]
         count = r.choice((1, 1, 2, 2, 2, 3, 3, 4))
         if count == 1:  # a one-word title is mostly a rarer word
@@ -327,7 +332,7 @@ class Namer:
 
     def label(self) -> str:
         r = self.rng
-        return f"{r.choice(self.rare).capitalize()} {r.choice(LABEL_WORDS)}"
+        return f"{self._rare()} {r.choice(LABEL_WORDS)}"
 
 
 def misspell(text: str, rng: random.Random) -> str:

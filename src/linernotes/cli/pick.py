@@ -11,6 +11,9 @@ import click
 from linernotes.normalize.records import EntityKind
 from linernotes.store.db import Database
 from linernotes.store.read_names import (
+    EXACT_LIMIT,
+    by_words,
+    exact_by,
     find,
     recording_artists,
     release_artists,
@@ -51,9 +54,13 @@ def pick(
         return _by_id(db, kind, entity_id)
     if not text.strip():
         raise click.UsageError(f"say which {_KIND_WORDS[kind]}: give a name, or --id")
-    candidates = find(db, kind, text)
     if by:
-        candidates = [c for c in candidates if _credited_to(db, c, by)]
+        artists = [a.id for a in find(db, EntityKind.ARTIST, by)]
+        candidates = exact_by(db, kind, text, artists) or [
+            c for c in by_words(db, kind, text) if _credited_to(db, c, artists)
+        ]
+    else:
+        candidates = find(db, kind, text)
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
@@ -72,16 +79,15 @@ def _by_id(db: Database, kind: EntityKind, entity_id: int) -> EntitySummary:
     return summary(db, kind, entity_id)
 
 
-def _credited_to(db: Database, candidate: EntitySummary, artist: str) -> bool:
-    """Whether a song or album is by the named artist (for --by)."""
+def _credited_to(db: Database, candidate: EntitySummary, wanted: list[int]) -> bool:
+    """Whether a song or album is by one of these artists (for --by)."""
     names = (
         recording_artists(db, candidate.id)
         if candidate.kind == "recording"
         else release_artists(db, candidate.id)
     )
-    wanted = {a.id for a in find(db, EntityKind.ARTIST, artist)}
     found = {a.id for n in names for a in find(db, EntityKind.ARTIST, n)}
-    return bool(wanted & found)
+    return bool(set(wanted) & found)
 
 
 def _not_found(db: Database, kind: EntityKind, text: str, by: str | None) -> str:
@@ -93,7 +99,9 @@ def _not_found(db: Database, kind: EntityKind, text: str, by: str | None) -> str
 
 
 def _ambiguous(kind: EntityKind, text: str, candidates: list[EntitySummary]) -> str:
-    lines = [f"{len(candidates)} {_KIND_PLURALS[kind]} match {text!r}; say which with --id:"]
+    many = f"At least {len(candidates)}" if len(candidates) >= EXACT_LIMIT else f"{len(candidates)}"
+    hint = " (or narrow with --by ARTIST)" if kind is not EntityKind.ARTIST else ""
+    lines = [f"{many} {_KIND_PLURALS[kind]} match {text!r}; say which with --id{hint}:"]
     for c in candidates:
         matched = f" (as {c.matched!r})" if c.matched else ""
         lines.append(f"  --id {c.id:<7} {c.name}{matched} - {c.context}")

@@ -103,12 +103,17 @@ class SQLiteDatabase:
         self._conn.execute("ANALYZE")
 
     def has_statistics(self) -> bool:
+        """Whether the credit table has statistics. Other tables' rows do not count: an empty
+        catalog analysed at creation has some, and its credits would then never get any."""
         found = self._conn.execute(
             "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
         ).fetchone()
         return (
             found is not None
-            and self._conn.execute("SELECT 1 FROM sqlite_stat1 LIMIT 1").fetchone() is not None
+            and self._conn.execute(
+                "SELECT 1 FROM sqlite_stat1 WHERE tbl = 'credit' LIMIT 1"
+            ).fetchone()
+            is not None
         )
 
     def close(self) -> None:

@@ -28,13 +28,51 @@ _EXACT: dict[EntityKind, tuple[str, int]] = {
 }
 
 
+# Enough exact matches to show a choice; a title like "Intro" is shared by thousands of songs.
+EXACT_LIMIT = 21
+
+
 def exact(db: Database, kind: EntityKind, text: str) -> list[EntitySummary]:
-    """Entities whose name (or alias) folds exactly to the text."""
+    """Entities whose name (or alias) folds exactly to the text (at most EXACT_LIMIT)."""
     sql, uses = _EXACT[kind]
     found: dict[int, str] = {}
-    for entity_id, matched in db.execute(sql, (fold_for(kind, text),) * uses):
+    rows = db.execute(f"{sql} LIMIT {EXACT_LIMIT}", (fold_for(kind, text),) * uses)
+    for entity_id, matched in rows:
         found.setdefault(int(entity_id), str(matched))
     return [summary(db, kind, i, matched) for i, matched in found.items()]
+
+
+# (query, how many times it takes the title and the artist ids)
+_BY_ARTIST: dict[EntityKind, tuple[str, int]] = {
+    EntityKind.RECORDING: (
+        "SELECT DISTINCT r.id FROM recording r JOIN credit c ON c.subject_kind = 'recording'"
+        " AND c.subject_id = r.id AND c.role IN ('main_artist', 'featured_artist')"
+        " WHERE r.folded = ? AND c.artist_id IN ({ids})",
+        1,
+    ),
+    EntityKind.RELEASE: (
+        "SELECT rel.id FROM release rel JOIN credit c ON c.subject_kind = 'release'"
+        " AND c.subject_id = rel.id AND c.role = 'main_artist'"
+        " WHERE rel.folded = ? AND c.artist_id IN ({ids})"
+        " UNION SELECT rel.id FROM release rel JOIN track t ON t.release_id = rel.id"
+        " JOIN credit c ON c.subject_kind = 'recording' AND c.subject_id = t.recording_id"
+        " AND c.role = 'main_artist' WHERE rel.folded = ? AND c.artist_id IN ({ids})",
+        2,
+    ),
+}
+
+
+def exact_by(
+    db: Database, kind: EntityKind, text: str, artist_ids: list[int]
+) -> list[EntitySummary]:
+    """Songs or albums with exactly this title credited to one of these artists."""
+    if not artist_ids:
+        return []
+    template, uses = _BY_ARTIST[kind]
+    sql = template.format(ids=",".join("?" * len(artist_ids)))
+    params = (fold(text), *artist_ids) * uses
+    rows = db.execute(f"{sql} LIMIT {EXACT_LIMIT}", params)
+    return [summary(db, kind, int(r[0])) for r in rows]
 
 
 def by_words(db: Database, kind: EntityKind, text: str, limit: int = 20) -> list[EntitySummary]:

@@ -12,3 +12,7 @@ CREATE INDEX credit_subject ON credit (subject_id, subject_kind, role, artist_id
 -- Pseudo-songs are a handful; excluding them through this partial index avoids joining every
 -- credit to its recording just to read one column.
 CREATE INDEX recording_pseudo ON recording (id) WHERE pseudo_reason IS NOT NULL;
+
+-- "Which ids does this entity have": entity_id leads for the same reason as above.
+DROP INDEX external_id_entity;
+CREATE INDEX external_id_entity ON external_id (entity_id, entity_kind, namespace, value);
