@@ -29,9 +29,10 @@ from rich.progress import (
 from rich.text import Text
 
 from linernotes.cli.app import Context, cli
-from linernotes.ingest import dumps, readers, saved_files
+from linernotes.ingest import dumps, live, readers, saved_files
 from linernotes.ingest.pipeline import IngestReport, Item, Stream, ingest
 from linernotes.normalize.genius import SNAPSHOT_RETRIEVED
+from linernotes.sources.http import HttpClient, SourceError
 from linernotes.store.entities import now_iso
 
 FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -243,3 +244,51 @@ def summarize(err: Console, report: IngestReport, seconds: float) -> None:
             + ", ".join(f"{raw!r} x{n}" for raw, n in report.unmapped_roles.most_common(10)),
             markup=False,
         )
+
+
+# -- live: fetch by id or link through the HTTP layer -----------------------------------------
+
+
+def http_client() -> HttpClient:
+    """The client live ingests use (tests point it at recorded responses)."""
+    return HttpClient()
+
+
+@ingest_group.command("fetch")
+@click.argument("source", type=click.Choice(sorted(live.SOURCES)))
+@click.argument("kind")
+@click.argument("keys", nargs=-1, required=True)
+@click.pass_obj
+def ingest_fetch(obj: Context, source: str, kind: str, keys: tuple[str, ...]) -> None:
+    """Fetch records live by id: e.g. `genius song 2872960`, `discogs release 9343063`,
+    `musicbrainz recording MBID`, `spotify album ID`, `wikidata entity Q2831`."""
+    kinds, _ = live.SOURCES[source]
+    if kind not in kinds:
+        raise click.BadParameter(f"{source} can fetch {', '.join(kinds)}", param_hint="KIND")
+    with http_client() as http:
+        run_streams(obj, [live.stream(http, [live.Target(source, kind, k) for k in keys])])
+
+
+@ingest_group.command("url")
+@click.argument("urls", nargs=-1, required=True)
+@click.option("--whole-album", is_flag=True, help="For a Genius song link: ingest its album.")
+@click.pass_obj
+def ingest_url(obj: Context, urls: tuple[str, ...], whole_album: bool) -> None:
+    """Fetch records live from pasted links (Genius, MusicBrainz, Discogs, Spotify, Wikidata)."""
+    with http_client() as http:
+        targets = [_target(http, url, whole_album) for url in urls]
+        run_streams(obj, [live.stream(http, targets)])
+
+
+def _target(http: HttpClient, url: str, whole_album: bool) -> live.Target:
+    try:
+        target = live.parse_url(url) or live.genius_song_for_page(http, url)
+        if target and whole_album:
+            target = live.album_of_song(http, target) or target
+    except SourceError as err:
+        raise click.ClickException(f"{url}: {err}") from None
+    if target is None:
+        raise click.BadParameter(
+            f"{url!r} is not a link to a record of a known source", param_hint="URL"
+        )
+    return target
