@@ -1,0 +1,75 @@
+"""Killing a dump ingest midway and running it again gives exactly the catalog a clean run gives
+(retrieval and creation times aside), on the real Discogs sample."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from linernotes.demo.build import data_dir
+from linernotes.ingest import dumps
+from linernotes.ingest.pipeline import Item, Stream, ingest
+from linernotes.store.catalog import Catalog
+
+DUMP = data_dir() / "discogs" / "dump"
+TABLES = (
+    "artist",
+    "artist_name",
+    "release",
+    "recording",
+    "track",
+    "external_id",
+    "credit",
+    "credit_source",
+    "fact",
+    "fact_source",
+    "handle",
+    "handle_evidence",
+    "name_token",
+)
+# Columns that say when, not what.
+TIMES = {"created_at", "retrieved_at", "ingested_at", "updated_at", "last_checked"}
+
+
+def contents(catalog: Catalog) -> dict[str, list[tuple[object, ...]]]:
+    out: dict[str, list[tuple[object, ...]]] = {}
+    for table in TABLES:
+        columns = [r[1] for r in catalog.db.execute(f"PRAGMA table_info({table})")]
+        kept = ", ".join(c for c in columns if c not in TIMES)
+        out[table] = sorted(catalog.db.execute(f"SELECT {kept} FROM {table}"), key=repr)
+    return out
+
+
+def killed_after(stream: Stream, count: int) -> Stream:
+    def items(after: int) -> Iterator[tuple[int, Item]]:
+        for seen, numbered in enumerate(stream.items(after)):
+            if seen == count:
+                raise KeyboardInterrupt  # the process is killed here
+            yield numbered
+
+    return Stream(stream.name, stream.fingerprint, items)
+
+
+@pytest.mark.slow
+def test_killed_dump_ingest_resumes_to_the_clean_result(tmp_path: Path) -> None:
+    artists = DUMP / "discogs_20200806_artists.xml.gz"
+    releases = DUMP / "discogs_20200806_releases.sample800.xml.gz"
+
+    clean = Catalog.open_sqlite(tmp_path / "clean.sqlite3")
+    for path in (artists, releases):
+        ingest(clean.db, dumps.discogs(path), batch_size=50)
+
+    resumed = Catalog.open_sqlite(tmp_path / "resumed.sqlite3")
+    with pytest.raises(KeyboardInterrupt):
+        ingest(resumed.db, killed_after(dumps.discogs(artists), 430), batch_size=50)
+    ingest(resumed.db, dumps.discogs(artists), batch_size=50)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(resumed.db, killed_after(dumps.discogs(releases), 333), batch_size=50)
+    report = ingest(resumed.db, dumps.discogs(releases), batch_size=50)
+
+    assert report.resumed_from == 300  # the last whole batch before the kill
+    assert contents(resumed) == contents(clean)
+    again = ingest(resumed.db, dumps.discogs(releases), batch_size=50)
+    assert again.already_done  # and running once more adds nothing
