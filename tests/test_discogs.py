@@ -356,16 +356,23 @@ def test_unknown_role_is_kept_raw_and_reported_once() -> None:
     assert problem.kind == "unknown_role" and "'Hype Man'" in problem.message
 
 
-def test_credit_without_artist_id_is_skipped_and_reported() -> None:
+def test_credit_without_artist_id_is_kept_by_name_and_reported() -> None:
     extra = [
         credit(0, "Somebody", role="Mixed By, Mastered By"),
         credit(5, "Real Person", role="Mixed By"),
         credit(6, "No Role"),
     ]
     record = discogs.parse_api_release(built_release(extraartists=extra), WHEN)
-    assert [c[0] for c in credits(record) if c[1] != "main_artist"] == ["Real Person"]
+    kept = [c[0] for c in credits(record) if c[1] != "main_artist"]
+    assert kept == ["Somebody", "Somebody", "Real Person"]  # mixing and mastering: both kept
+    (unlinked,) = [a for a in record.artists if a.ref.namespace == "discogs_unlinked"]
+    assert (unlinked.ref.value, unlinked.name, unlinked.match_name) == (
+        "somebody",
+        "Somebody",
+        True,
+    )
     missing, empty = record.problems
-    assert missing.kind == "missing_artist_id"  # once for the credit, naming all its roles
+    assert missing.kind == "unlinked_artist"  # once for the credit, naming all its roles
     assert all(s in missing.message for s in ("900", "Somebody", "Mixed By, Mastered By"))
     assert empty.kind == "empty_role" and "No Role" in empty.message
 

@@ -70,10 +70,10 @@ def test_every_sample_release_becomes_a_record(sample: dict[str, SourceRecord]) 
     assert (first.source, first.retrieved_at) == ("discogs", "2020-08-06")
     assert first.origin == "discogs_20200806_releases.sample800.xml:element 1"
     problems = Counter(p.kind for r in sample.values() for p in r.problems)
-    assert set(problems) <= {"unknown_role", "unparsed_track_scope", "missing_artist_id"}
-    assert (problems["unparsed_track_scope"], problems["missing_artist_id"]) == (26, 19)
+    assert set(problems) <= {"unknown_role", "unparsed_track_scope", "unlinked_artist"}
+    assert (problems["unparsed_track_scope"], problems["unlinked_artist"]) == (26, 19)
     assert (
-        problems["unknown_role"] <= 58
+        problems["unknown_role"] <= 62  # 4 from unlinked credits, kept since
     )  # distinct unknown roles per release; fewer as the table grows
 
 
@@ -200,7 +200,7 @@ def test_repeated_positions_and_shared_barcodes(sample: dict[str, SourceRecord])
 def test_missing_artist_ids_are_reported_with_release_name_and_role(
     sample: dict[str, SourceRecord],
 ) -> None:
-    problems = [p for r in sample.values() for p in r.problems if p.kind == "missing_artist_id"]
+    problems = [p for r in sample.values() for p in r.problems if p.kind == "unlinked_artist"]
     assert len(problems) == 19
     assert all(
         p.locator.startswith("discogs:releases/") and "credited as" in p.message for p in problems

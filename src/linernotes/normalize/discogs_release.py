@@ -24,7 +24,9 @@ from linernotes.normalize.discogs_artist import (
     named_artist,
     require_id,
     require_text,
+    split_name,
 )
+from linernotes.normalize.fold import fold_artist
 from linernotes.normalize.records import (
     ArtistRecord,
     CreditRecord,
@@ -71,6 +73,9 @@ _KIND_BY_DESCRIPTION: tuple[tuple[str, ReleaseKind], ...] = (
 _NO_LABEL = re.compile(r"^Not On Label\b", re.IGNORECASE)
 _RELEASED = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _DURATION = re.compile(r"(?:(\d+):)?(\d+):(\d{1,2})")
+
+# Names Discogs credits without linking them to an artist page: a Discogs-local key.
+UNLINKED = "discogs_unlinked"
 
 
 # -- small field parsers ---------------------------------------------------------------------
@@ -203,7 +208,7 @@ def _credited_name(credit: Credit) -> str:
 class _Builder:
     record: SourceRecord
     release_id: int
-    artists: dict[int, ArtistRecord] = field(default_factory=dict)
+    artists: dict[int | str, ArtistRecord] = field(default_factory=dict)
     unknown_roles: dict[str, None] = field(default_factory=dict)  # ordered set
 
     @property
@@ -214,19 +219,35 @@ class _Builder:
         self.record.problems.append(Problem(self.locator, kind, message))
 
     def artist(self, credit: Credit, role: str) -> Ref | None:
-        """The credited artist's ref; a credit without a Discogs artist id is reported."""
-        if credit["id"] <= 0:
+        """The credited artist's ref. Discogs also credits names it links to no artist page:
+        those are kept under a Discogs-local name key (attached to the one catalog artist of
+        that name, if there is exactly one), and reported."""
+        if credit["id"] > 0:
+            return artist_ref(credit["id"])
+        name = split_name(credit["name"])[0]
+        if not name:
             self.problem(
-                "missing_artist_id",
-                f"release {self.release_id}: {credit['name']!r} credited as {role!r} has no "
-                "Discogs artist id; credit skipped",
+                "missing_artist",
+                f"release {self.release_id}: a {role!r} credit names nobody; skipped",
             )
             return None
-        return artist_ref(credit["id"])
+        self.problem(
+            "unlinked_artist",
+            f"release {self.release_id}: {credit['name']!r} credited as {role!r} has no "
+            "Discogs artist page; kept by name",
+        )
+        return Ref(EntityKind.ARTIST, UNLINKED, fold_artist(name))
 
     def remember(self, credit: Credit) -> None:
-        if credit["id"] not in self.artists:
-            self.artists[credit["id"]] = named_artist(credit)
+        if credit["id"] > 0:
+            if credit["id"] not in self.artists:
+                self.artists[credit["id"]] = named_artist(credit)
+            return
+        name = split_name(credit["name"])[0]
+        key = fold_artist(name)
+        if name and key not in self.artists:
+            ref = Ref(EntityKind.ARTIST, UNLINKED, key)
+            self.artists[key] = ArtistRecord(ref, name, match_name=True)
 
     def billing(self, credits: list[Credit]) -> list[_Billed]:
         """Main and featured artists in billing order; a "Feat." join makes the rest featured.
