@@ -10,7 +10,7 @@ from linernotes.normalize.records import EntityKind
 from linernotes.normalize.roles import ROLES, get_role
 from linernotes.store.db import Database, Row
 from linernotes.store.read_credits import external_ids
-from linernotes.store.read_names import NOT_PSEUDO, PSEUDO_IDS, summary
+from linernotes.store.read_names import NOT_PSEUDO, summary
 from linernotes.store.views import (
     Collaborator,
     Evidence,
@@ -126,18 +126,30 @@ def _by_role_year(db: Database, artist_id: int) -> list[RoleYear]:
 
 
 def _collaborators(db: Database, artist_id: int, top: int) -> list[Collaborator]:
-    """People credited on the same songs, by how many songs they share."""
-    rows = db.execute(
-        "SELECT other.artist_id, a.name, count(DISTINCT other.subject_id) AS shared"
-        " FROM credit mine JOIN credit other ON other.subject_kind = mine.subject_kind"
-        " AND other.subject_id = mine.subject_id AND other.artist_id <> mine.artist_id"
-        " JOIN artist a ON a.id = other.artist_id"
-        " WHERE mine.artist_id = ? AND mine.subject_kind = 'recording'"
-        f" AND mine.subject_id NOT IN {PSEUDO_IDS}"
-        " GROUP BY other.artist_id, a.name ORDER BY shared DESC, a.name LIMIT ?",
-        (artist_id, top),
-    )
-    return [Collaborator(int(r[0]), str(r[1]), int(r[2])) for r in rows]
+    """People credited on the same songs, by how many songs they share, ties by name.
+
+    Counted from the credit index alone over the person's distinct songs; names are read only
+    for the rows shown and those tied with the last of them.
+    """
+    counts = {
+        int(r[0]): int(r[1])
+        for r in db.execute(
+            "WITH mine AS (SELECT DISTINCT c.subject_id FROM credit c WHERE c.artist_id = ?"
+            f" AND c.subject_kind = 'recording' AND {NOT_PSEUDO})"
+            " SELECT o.artist_id, count(DISTINCT o.subject_id) FROM mine"
+            " JOIN credit o ON o.subject_id = mine.subject_id AND o.subject_kind = 'recording'"
+            " WHERE o.artist_id <> ? GROUP BY o.artist_id",
+            (artist_id, artist_id),
+        )
+    }
+    if not counts:
+        return []
+    cut = sorted(counts.values(), reverse=True)[min(top, len(counts)) - 1]
+    shown = [p for p, n in counts.items() if n >= cut]
+    marks = ",".join("?" * len(shown))
+    names = dict(db.execute(f"SELECT id, name FROM artist WHERE id IN ({marks})", shown))
+    order = sorted(shown, key=lambda p: (-counts[p], str(names[p]).casefold()))[:top]
+    return [Collaborator(p, str(names[p]), counts[p]) for p in order]
 
 
 def role_counts(db: Database) -> Counter[str]:
