@@ -147,7 +147,9 @@ def _collaborators(db: Database, artist_id: int, top: int) -> list[Collaborator]
     cut = sorted(counts.values(), reverse=True)[min(top, len(counts)) - 1]
     shown = [p for p, n in counts.items() if n >= cut]
     marks = ",".join("?" * len(shown))
-    names = dict(db.execute(f"SELECT id, name FROM artist WHERE id IN ({marks})", shown))
+    names: dict[int, str] = dict(
+        db.execute(f"SELECT id, name FROM artist WHERE id IN ({marks})", shown)
+    )
     order = sorted(shown, key=lambda p: (-counts[p], str(names[p]).casefold()))[:top]
     return [Collaborator(p, str(names[p]), counts[p]) for p in order]
 
