@@ -14,13 +14,13 @@ import pytest
 from conftest import DEMO
 from linernotes.ingest.pipeline import Item, Stream, ingest
 from linernotes.normalize.charts import parse_billboard_week, parse_spotify_chart_csv
-from linernotes.normalize.genius import PayloadError
 from linernotes.normalize.records import (
     TITLE_BY,
     TITLE_BY_SEPARATOR,
     ArtistRecord,
     CreditRecord,
     EntityKind,
+    PayloadError,
     RecordingRecord,
     Ref,
     SourceRecord,

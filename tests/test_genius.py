@@ -6,12 +6,12 @@ import pytest
 
 from conftest import demo_json, demo_rows
 from linernotes.normalize.genius import (
-    PayloadError,
     parse_api_artist,
     parse_api_song,
     parse_snapshot_song,
 )
 from linernotes.normalize.pseudo import pseudo_song_reason
+from linernotes.normalize.records import PayloadError
 
 
 def test_api_song_wrapped_and_bare_shapes_parse_alike() -> None:

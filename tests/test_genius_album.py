@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 
 from linernotes.ingest.pipeline import ingest
-from linernotes.normalize.genius import PayloadError
 from linernotes.normalize.genius_album import parse_api_album, parse_search
-from linernotes.normalize.records import EntityKind
+from linernotes.normalize.records import EntityKind, PayloadError
 from linernotes.store import read_credits
 from linernotes.store.catalog import Catalog
 from linernotes.store.read_names import exact

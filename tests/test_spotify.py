@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 
 from conftest import DEMO
-from linernotes.normalize.genius import PayloadError
-from linernotes.normalize.records import EntityKind, ReleaseKind, SourceRecord
+from linernotes.normalize.records import EntityKind, PayloadError, ReleaseKind, SourceRecord
 from linernotes.normalize.spotify import (
     SpotifyError,
     documents,

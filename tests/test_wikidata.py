@@ -10,13 +10,13 @@ import pytest
 
 from conftest import demo_json
 from linernotes.ingest.pipeline import Item, Stream, ingest
-from linernotes.normalize.genius import PayloadError
 from linernotes.normalize.handles import EvidenceKind, Platform
 from linernotes.normalize.records import (
     Alias,
     ArtistKind,
     ArtistRecord,
     EntityKind,
+    PayloadError,
     Ref,
     SourceRecord,
 )

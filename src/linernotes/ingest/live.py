@@ -14,9 +14,9 @@ from typing import Any
 
 from linernotes.ingest.pipeline import Item, Stream
 from linernotes.normalize import discogs, musicbrainz, spotify, wikidata
-from linernotes.normalize.genius import PayloadError, parse_api_artist, parse_api_song
+from linernotes.normalize.genius import parse_api_artist, parse_api_song
 from linernotes.normalize.genius_album import parse_api_album, parse_search
-from linernotes.normalize.records import Problem
+from linernotes.normalize.records import PayloadError, Problem
 from linernotes.sources.http import HttpClient, SourceError
 from linernotes.store.entities import now_iso
 

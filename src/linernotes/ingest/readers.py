@@ -11,7 +11,7 @@ from typing import Any, cast
 from linernotes.ingest.pipeline import Item, Stream
 from linernotes.normalize import genius
 from linernotes.normalize.handles_file import parse_handle_line
-from linernotes.normalize.records import Problem, SourceRecord
+from linernotes.normalize.records import PayloadError, Problem, SourceRecord
 from linernotes.sources.files import display_name, fingerprint, read_json, read_json_lines
 from linernotes.sources.genius_types import SnapshotChartEntry
 from linernotes.store.entities import now_iso
@@ -32,7 +32,7 @@ def _guarded(parse: Callable[[], SourceRecord], locator: str) -> Item:
     """Run one parse; input that breaks the format becomes a Problem naming where it is."""
     try:
         record = parse()
-    except (genius.PayloadError, KeyError, TypeError, ValueError) as err:
+    except (PayloadError, KeyError, TypeError, ValueError) as err:
         return Problem(locator, "bad_record", f"{err}; skipped")
     record.origin = locator
     return record

@@ -15,8 +15,7 @@ import orjson
 from linernotes.ingest.pipeline import Item, Stream
 from linernotes.ingest.readers import stream_fingerprint
 from linernotes.normalize import charts, credit_sheet, discogs, musicbrainz, spotify, wikidata
-from linernotes.normalize.genius import PayloadError
-from linernotes.normalize.records import Problem, SourceRecord
+from linernotes.normalize.records import PayloadError, Problem, SourceRecord
 from linernotes.sources.files import display_name, open_binary
 
 FileParser = Callable[[Path], Sequence[Item]]

@@ -15,12 +15,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from linernotes.normalize.genius import PayloadError
 from linernotes.normalize.records import (
     TITLE_BY,
     TITLE_BY_SEPARATOR,
     ChartEntryRecord,
     EntityKind,
+    PayloadError,
     Problem,
     Ref,
     SourceRecord,

@@ -21,7 +21,6 @@ from typing import Any
 import orjson
 
 from linernotes.normalize.fold import fold, fold_artist
-from linernotes.normalize.genius import PayloadError
 from linernotes.normalize.records import (
     ID_NAMESPACES,
     ArtistRecord,
@@ -29,6 +28,7 @@ from linernotes.normalize.records import (
     CreditRecord,
     EntityKind,
     FactRecord,
+    PayloadError,
     Problem,
     RecordingRecord,
     Ref,

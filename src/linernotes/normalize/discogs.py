@@ -13,12 +13,11 @@ from typing import Any
 
 from linernotes.normalize.discogs_artist import (
     SOURCE,
-    PayloadError,
     artist_record,
     split_name,
 )
 from linernotes.normalize.discogs_release import master_record, release_record
-from linernotes.normalize.records import SourceRecord
+from linernotes.normalize.records import PayloadError, SourceRecord
 from linernotes.sources.discogs_types import (
     Artist,
     Company,

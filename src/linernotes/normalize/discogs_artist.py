@@ -28,6 +28,7 @@ from linernotes.normalize.records import (
     ArtistRecord,
     EntityKind,
     HandleRecord,
+    PayloadError,
     Problem,
     Ref,
     SourceRecord,
@@ -38,10 +39,6 @@ SOURCE = "discogs"
 NAMESPACE = "discogs"
 LABEL_NAMESPACE = "discogs_label"  # Discogs label ids: companies, never catalog artists
 HANDLE_NOTE = "Discogs artist urls"
-
-
-class PayloadError(ValueError):
-    """A payload that lacks what every record of its kind must have (an id, a name, a title)."""
 
 
 @lru_cache(maxsize=1 << 16)

@@ -29,11 +29,13 @@ from linernotes.normalize.records import (
     EntityKind,
     FactRecord,
     HandleRecord,
+    PayloadError,
     Problem,
     RecordingRecord,
     Ref,
     ReleaseRecord,
     SourceRecord,
+    require_text,
 )
 from linernotes.normalize.role_maps import GENIUS_FIELD_ROLES, map_genius_label
 from linernotes.sources.genius_types import (
@@ -53,10 +55,6 @@ SNAPSHOT_RETRIEVED = "2018"
 # Genius albums have ids in the API but only titles in the snapshot. Both name the album's
 # primary artist by Genius id, so (artist id, folded title) is a key both sides can compute.
 ALBUM_KEY = "genius-album-key"
-
-
-class PayloadError(ValueError):
-    """A payload that lacks what every record of its kind must have."""
 
 
 def artist_ref(genius_id: int | str) -> Ref:
@@ -356,12 +354,6 @@ def _require_id(value: object, what: str) -> int:
     if isinstance(value, str) and value.isdigit():
         return int(value)
     raise PayloadError(f"{what} has no usable id (got {value!r})")
-
-
-def require_text(value: object, what: str) -> str:
-    if isinstance(value, str) and value.strip():
-        return value
-    raise PayloadError(f"{what} is missing or empty (got {value!r})")
 
 
 def require_artist(value: object) -> GeniusArtistRef:

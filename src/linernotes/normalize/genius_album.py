@@ -15,13 +15,11 @@ from typing import Any, cast
 from linernotes.normalize.dates import parse_display_date
 from linernotes.normalize.genius import (
     API,
-    PayloadError,
     album_key,
     artist_record,
     artist_ref,
     performance_credits,
     require_artist,
-    require_text,
     song_ref,
     unwrap,
 )
@@ -29,10 +27,12 @@ from linernotes.normalize.pseudo import pseudo_song_reason
 from linernotes.normalize.records import (
     CreditRecord,
     EntityKind,
+    PayloadError,
     RecordingRecord,
     Ref,
     ReleaseRecord,
     SourceRecord,
+    require_text,
 )
 from linernotes.normalize.role_maps import GENIUS_FIELD_ROLES
 from linernotes.sources.genius_types import (

@@ -33,12 +33,14 @@ from linernotes.normalize.records import (
     EntityKind,
     FactRecord,
     HandleRecord,
+    PayloadError,
     Problem,
     RecordingRecord,
     Ref,
     ReleaseKind,
     ReleaseRecord,
     SourceRecord,
+    require_text,
 )
 from linernotes.normalize.role_maps import RoleMapping
 from linernotes.normalize.role_maps import map_musicbrainz as _map_musicbrainz
@@ -100,10 +102,6 @@ NOT_ON_INSTRUMENTALS = frozenset({"lyricist", "librettist", "translator"})
 # url relationship types whose social-network links are the artist's own accounts ("fanpage"
 # links are someone else's).
 HANDLE_LINK_TYPES = frozenset({"social network", "official homepage"})
-
-
-class PayloadError(ValueError):
-    """A payload that lacks what every record of its kind must have."""
 
 
 def artist_ref(mbid: str) -> Ref:
@@ -201,12 +199,6 @@ def _mbid(value: object, what: str) -> str:
     if isinstance(value, str) and _MBID.fullmatch(value):
         return value
     raise PayloadError(f"{what} has no usable MBID (got {value!r:.80})")
-
-
-def _title(value: object, what: str) -> str:
-    if isinstance(value, str) and value.strip():
-        return value
-    raise PayloadError(f"{what} is missing or empty (got {value!r:.80})")
 
 
 def _gtin_ok(digits: str) -> bool:
@@ -384,7 +376,9 @@ class _Builder:
         self.record.recordings.append(
             RecordingRecord(
                 ref,
-                _title(mb.get("title") or (track and track.data.get("title")), "recording title"),
+                require_text(
+                    mb.get("title") or (track and track.data.get("title")), "recording title"
+                ),
                 date=_text(mb.get("first-release-date")),
                 duration_ms=mb.get("length") or (track.data.get("length") if track else None),
                 also_known_as=[*self.isrcs(mb.get("isrcs") or []), *self.url_ids(mb, _RC)],
@@ -499,7 +493,7 @@ def parse_release(payload: Mapping[str, Any], retrieved_at: str) -> SourceRecord
     builder.record.releases.append(
         ReleaseRecord(
             ref,
-            _title(release.get("title"), "release title"),
+            require_text(release.get("title"), "release title"),
             kind=release_kind(group),
             date=_text(release.get("date")),
             also_known_as=[*_upc_refs(upc), *builder.url_ids(release, _RL)],
@@ -621,7 +615,7 @@ def parse_artist(payload: Mapping[str, Any], retrieved_at: str) -> SourceRecord:
     """An artist lookup (inc=aliases+url-rels): names, cross-links and social handles."""
     mb = cast(mbt.MbArtist, mbt.ws2_shape(payload))
     mbid = _mbid(mb.get("id"), "artist")
-    _title(mb.get("name"), "artist name")
+    require_text(mb.get("name"), "artist name")
     builder = _Builder(SourceRecord(SOURCE, f"artists/{mbid}", retrieved_at))
     artist = artist_record(mb)
     artist.also_known_as = builder.url_ids(mb, _A)

@@ -208,3 +208,15 @@ class SourceRecord:
     handles: list[HandleRecord] = field(default_factory=list)
     chart_entries: list[ChartEntryRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+
+class PayloadError(ValueError):
+    """A payload that lacks what every record of its kind must have (an id, a name, a title).
+    Readers turn it into a Problem naming where the payload was; the rest goes on."""
+
+
+def require_text(value: object, what: str) -> str:
+    """A non-empty text field, or PayloadError saying which one and what came instead."""
+    if isinstance(value, str) and value.strip():
+        return value
+    raise PayloadError(f"{what} is missing or empty (got {value!r:.80})")

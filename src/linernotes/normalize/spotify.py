@@ -14,18 +14,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from linernotes.normalize.genius import PayloadError
 from linernotes.normalize.records import (
     ArtistRecord,
     CreditRecord,
     EntityKind,
     FactRecord,
+    PayloadError,
     Problem,
     RecordingRecord,
     Ref,
     ReleaseKind,
     ReleaseRecord,
     SourceRecord,
+    require_text,
 )
 from linernotes.sources.spotify_types import (
     SpotifyAlbum,
@@ -191,7 +192,7 @@ def parse_artist(payload: Mapping[str, Any], retrieved_at: str) -> SourceRecord:
     record.artists.append(
         ArtistRecord(
             artist_ref(artist_id),
-            _require_text(artist.get("name"), "artist name"),
+            require_text(artist.get("name"), "artist name"),
             image_url=images[0].get("url") if images else None,  # Spotify lists largest first
         )
     )
@@ -204,7 +205,7 @@ def _release(draft: _Draft, album: SpotifyAlbum) -> Ref:
     draft.record.releases.append(
         ReleaseRecord(
             ref,
-            _require_text(album.get("name"), "album name"),
+            require_text(album.get("name"), "album name"),
             kind=RELEASE_KINDS.get(album.get("album_type", ""), ReleaseKind.UNKNOWN),
             date=release_date(album),
             also_known_as=_barcodes(draft, album),
@@ -268,7 +269,7 @@ def _add_recording(
     draft.record.recordings.append(
         RecordingRecord(
             ref,
-            _require_text(track.get("name"), "track name"),
+            require_text(track.get("name"), "track name"),
             duration_ms=track.get("duration_ms"),
             also_known_as=_track_links(draft, track),
             release=release,
@@ -411,9 +412,3 @@ def _require_id(value: object, what: str) -> str:
     if isinstance(value, str) and _SPOTIFY_ID.fullmatch(value):
         return value
     raise PayloadError(f"{what} has no usable Spotify id (got {value!r:.40})")
-
-
-def _require_text(value: object, what: str) -> str:
-    if isinstance(value, str) and value.strip():
-        return value
-    raise PayloadError(f"{what} is missing or empty (got {value!r:.40})")

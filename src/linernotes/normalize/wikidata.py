@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import quote
 
-from linernotes.normalize.genius import PayloadError
 from linernotes.normalize.handles import (
     EVIDENCE_CONFIDENCE,
     EvidenceKind,
@@ -27,6 +26,7 @@ from linernotes.normalize.records import (
     ArtistRecord,
     EntityKind,
     HandleRecord,
+    PayloadError,
     Problem,
     Ref,
     SourceRecord,
