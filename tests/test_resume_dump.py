@@ -73,3 +73,12 @@ def test_killed_dump_ingest_resumes_to_the_clean_result(tmp_path: Path) -> None:
     assert contents(resumed) == contents(clean)
     again = ingest(resumed.db, dumps.discogs(releases), batch_size=50)
     assert again.already_done  # and running once more adds nothing
+
+
+def test_dump_streams_tell_how_far_they_have_read() -> None:
+    """What the progress bar's ETA rests on: the share of the compressed file read so far."""
+    stream = dumps.discogs(DUMP / "discogs_20200806_releases.sample800.xml.gz")
+    assert stream.progress is not None
+    seen = [stream.progress() or 0.0 for _ in stream.items(0)]
+    assert seen == sorted(seen)  # never goes back
+    assert seen[0] < 0.1 and seen[-1] == 1.0

@@ -16,12 +16,12 @@ import click
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
     ProgressColumn,
     SpinnerColumn,
     Task,
     TaskID,
+    TaskProgressColumn,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -182,9 +182,13 @@ def run_streams(obj: Context, streams: list[Stream]) -> list[IngestReport]:
     for stream in streams:
         started = time.perf_counter()
         with _progress(err) as progress:
-            task = progress.add_task(stream.name, total=None)
+            total = 100.0 if stream.progress else None
+            task = progress.add_task(stream.name, total=total, items=0)
             counted = Stream(
-                stream.name, stream.fingerprint, partial(_counting, stream, progress, task)
+                stream.name,
+                stream.fingerprint,
+                partial(_counting, stream, progress, task),
+                stream.progress,
             )
             report = ingest(obj.catalog.db, counted)
         summarize(err, report, time.perf_counter() - started)
@@ -195,16 +199,22 @@ def run_streams(obj: Context, streams: list[Stream]) -> list[IngestReport]:
 def _counting(
     stream: Stream, progress: Progress, task: TaskID, after: int
 ) -> Iterator[tuple[int, Item]]:
-    for numbered in stream.items(after):
-        progress.advance(task)
+    """The stream's items, moving the bar: by share of the input read where the stream can tell
+    (an ETA follows), else by items."""
+    for items, numbered in enumerate(stream.items(after), start=1):
+        done = stream.progress() if stream.progress else None
+        completed = items if stream.progress is None else 100 * (done or 0.0)
+        progress.update(task, completed=completed, items=items)
         yield numbered
 
 
 class ItemsPerSecond(ProgressColumn):
-    """The rate of items read (rich measures it over the last seconds)."""
+    """Items read and their rate, whatever the bar measures."""
 
     def render(self, task: Task) -> Text:
-        return Text(f"{task.speed:,.0f} items/s" if task.speed else "", style="cyan")
+        items = int(task.fields.get("items", 0))
+        rate = items / task.elapsed if task.elapsed else 0.0
+        return Text(f"{items:,} items  {rate:,.0f}/s", style="cyan")
 
 
 def _progress(err: Console) -> Progress:
@@ -212,7 +222,7 @@ def _progress(err: Console) -> Progress:
         SpinnerColumn(),
         TextColumn("[bold]{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        TaskProgressColumn(),
         ItemsPerSecond(),
         TimeElapsedColumn(),
         TimeRemainingColumn(),

@@ -7,12 +7,13 @@ everything) and the checkpoint is the element or line number the readers count.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 from linernotes.ingest.pipeline import Item, Stream
 from linernotes.ingest.readers import READERS_VERSION
 from linernotes.sources import discogs_dump, musicbrainz_dump
-from linernotes.sources.files import display_name
+from linernotes.sources.files import display_name, read_fraction
 
 DumpReader = Callable[[Path, int], Iterator[tuple[int, Item]]]
 
@@ -40,7 +41,10 @@ def discogs_kind(path: Path) -> str:
 def discogs(path: Path, kind: str | None = None) -> Stream:
     reader = DISCOGS_READERS[kind or discogs_kind(path)]
     return Stream(
-        f"discogs-dump:{display_name(path)}", fingerprint(path), lambda after: reader(path, after)
+        f"discogs-dump:{display_name(path)}",
+        fingerprint(path),
+        lambda after: reader(path, after),
+        progress=partial(read_fraction, path),
     )
 
 
@@ -49,4 +53,5 @@ def musicbrainz(path: Path, entity: str) -> Stream:
         f"musicbrainz-dump:{display_name(path)}:{entity}",
         fingerprint(path),
         lambda after: musicbrainz_dump.iter_dump(path, entity, after),
+        progress=partial(read_fraction, path),
     )

@@ -29,6 +29,8 @@ class Stream:
     name: str  # e.g. "genius-2017/songs.jsonl"
     fingerprint: str  # changes when the content changes (a hash of the file)
     items: Callable[[int], Iterator[tuple[int, Item]]]
+    # How much of the input is read (0 to 1), where it can be told: dumps, for an ETA.
+    progress: Callable[[], float | None] | None = None
 
 
 @dataclass(slots=True)

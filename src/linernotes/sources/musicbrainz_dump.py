@@ -30,6 +30,7 @@ import orjson
 
 from linernotes.normalize.musicbrainz import PARSERS
 from linernotes.normalize.records import Problem, SourceRecord
+from linernotes.sources.files import CountedFile
 
 Item = SourceRecord | Problem
 Parser = Callable[[Mapping[str, Any], str], SourceRecord]
@@ -64,7 +65,11 @@ class _DumpReader:
 
     def items(self, after: int) -> Iterator[tuple[int, Item]]:
         try:
-            with lzma.open(self.path) as raw, tarfile.open(fileobj=raw, mode="r|") as tar:
+            with (
+                CountedFile(self.path) as counted,
+                lzma.open(counted) as raw,
+                tarfile.open(fileobj=raw, mode="r|") as tar,
+            ):
                 for info in tar:
                     name = info.name.removeprefix("./")
                     if name == "TIMESTAMP" and self.stamp is None:
