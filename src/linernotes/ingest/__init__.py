@@ -1,1 +1,1 @@
-"""ingest."""
+"""Ingest: streams of source records written into the catalog with provenance and checkpoints."""
