@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -439,34 +438,3 @@ def test_ingested_release_shows_executive_producers_apart_from_track_producers(
         assert ingest(catalog.db, stream).already_done
     finally:
         catalog.close()
-
-
-def test_parse_rate(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """Releases per second of iter_releases on the sample repeated in memory, next to a bare
-    lxml loop over the same bytes (the ceiling for any lxml reader on this machine)."""
-    raw = _decompressed()
-    body = raw[raw.index(b"<release ") : raw.rindex(b"</releases>")]
-    data = b"<releases>\n" + body * 3 + b"</releases>\n"
-    path = tmp_path / "repeated.xml"
-    path.write_bytes(data)
-
-    def bare() -> int:
-        count = 0
-        for _, element in etree.iterparse(io.BytesIO(data), tag="release"):
-            count += 1
-            element.clear()
-            while element.getprevious() is not None:
-                del element.getparent()[0]
-        return count
-
-    def parsed() -> int:
-        return sum(1 for _ in dump.iter_releases(path, retrieved_at="t"))
-
-    rates = {}
-    for name, run in (("bare lxml", bare), ("iter_releases", parsed)):
-        start = time.process_time()
-        count = run()
-        rates[name] = count / (time.process_time() - start)
-    with capsys.disabled():
-        print("\n" + ", ".join(f"{name} {rate:,.0f} releases/s" for name, rate in rates.items()))
-    assert rates["iter_releases"] > 0.1 * rates["bare lxml"]
