@@ -7,7 +7,6 @@ Every ingest is idempotent (records unchanged since the last run are skipped) an
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -243,7 +242,7 @@ def summarize(err: Console, report: IngestReport, seconds: float) -> None:
         f"{report.credits_retracted} retracted; {report.rejected} rejected"
         + (f"; resumed after item {report.resumed_from}" if report.resumed_from else "")
     )
-    for kind, n in Counter(p.kind for p in report.problems).most_common():
+    for kind, n in report.problem_counts.most_common():
         examples = [p for p in report.problems if p.kind == kind][:3]
         err.print(f"  {n} x {kind}, e.g.:")
         for p in examples:

@@ -46,9 +46,15 @@ class IngestReport:
     resumed_from: int = 0  # the checkpoint this run started after
     position: int = 0  # the last item committed
     already_done: bool = False
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the first MAX_EXAMPLES, as examples
+    problem_counts: Counter[str] = field(default_factory=Counter)  # every problem, by kind
     unmapped_roles: Counter[str] = field(default_factory=Counter)
     cache: IdCache = field(default_factory=IdCache, repr=False)  # entity ids seen this run
+
+
+# Problems kept in memory as examples; all of them are in the ingest_problem table. A dump can
+# have hundreds of thousands, and holding every one would grow memory with the dump.
+MAX_EXAMPLES = 1000
 
 
 def record_hash(record: SourceRecord) -> str:
@@ -151,7 +157,10 @@ def _write_record(db: Database, stream: str, record: SourceRecord, report: Inges
 def _record_problems(
     db: Database, stream: str, problems: list[Problem], report: IngestReport
 ) -> None:
-    report.problems.extend(problems)
+    report.problem_counts.update(p.kind for p in problems)
+    room = MAX_EXAMPLES - len(report.problems)
+    if room > 0:
+        report.problems.extend(problems[:room])
     db.executemany(
         "INSERT INTO ingest_problem (stream, locator, kind, message, created_at)"
         " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",

@@ -52,6 +52,20 @@ class IdCache:
 
     ids: dict[Ref, int] = field(default_factory=dict)
     written: dict[object, int] = field(default_factory=dict)
+    # Bounds keep a dump's ingest in constant memory (measured: 871 MB at 100k releases when
+    # unbounded); emptying a full map is crude but cheap, and the hot names come right back.
+    max_ids: int = 200_000
+    max_written: int = 50_000
+
+    def remember(self, ref: Ref, entity_id: int) -> None:
+        if len(self.ids) >= self.max_ids:
+            self.ids.clear()
+        self.ids[ref] = entity_id
+
+    def wrote(self, key: object, entity_id: int) -> None:
+        if len(self.written) >= self.max_written:
+            self.written.clear()
+        self.written[key] = entity_id
 
     def clear(self) -> None:
         self.ids.clear()
@@ -70,7 +84,7 @@ def find_by_ref(db: Database, ref: Ref, cache: IdCache | None = None) -> int | N
     )
     found = int(row[0]) if row else None
     if cache is not None and found is not None:
-        cache.ids[ref] = found
+        cache.remember(ref, found)
     return found
 
 
@@ -126,7 +140,7 @@ def attach(
         if cache is None or r not in cache.ids:
             add_external_id(db, r, keep, matched_rule if r is ref else r.rule, source)
             if cache is not None:
-                cache.ids[r] = keep
+                cache.remember(r, keep)
     return keep
 
 
@@ -136,7 +150,7 @@ def _add_new_ids(
     for r in refs:
         add_external_id(db, r, entity_id, r.rule, source)
         if cache is not None:
-            cache.ids[r] = entity_id
+            cache.remember(r, entity_id)
 
 
 def upsert_artist(
@@ -173,7 +187,7 @@ def upsert_artist(
     for alias in rec.aliases:
         _add_artist_name(db, artist_id, alias, source)
     if cache is not None:
-        cache.written[key] = artist_id
+        cache.wrote(key, artist_id)
     return artist_id
 
 
@@ -187,7 +201,7 @@ def _attach_by_name(
     for r in [rec.ref, *rec.also_known_as]:
         add_external_id(db, r, match.entity_id, LinkRule.UNIQUE_FOLDED_NAME, source)
         if cache is not None:
-            cache.ids[r] = match.entity_id
+            cache.remember(r, match.entity_id)
     return match.entity_id
 
 
@@ -201,7 +215,7 @@ def _attach_by_title(
     for r in [rec.ref, *rec.also_known_as]:
         add_external_id(db, r, match.entity_id, LinkRule.UNIQUE_FOLDED_NAME, source)
         if cache is not None:
-            cache.ids[r] = match.entity_id
+            cache.remember(r, match.entity_id)
     return match.entity_id
 
 
@@ -267,16 +281,13 @@ def upsert_release(
             (rec.date, rec.kind.value, rec.pseudo_reason, release_id),
         )
     if cache is not None:
-        cache.written[key] = release_id
+        cache.wrote(key, release_id)
     return release_id
 
 
 def upsert_recording(
     db: Database, rec: RecordingRecord, source: str, cache: IdCache | None = None
 ) -> int:
-    key = (source, repr(rec))
-    if cache is not None and key in cache.written:
-        return cache.written[key]
     recording_id = attach(db, rec.ref, rec.also_known_as, source, cache)
     if recording_id is None and rec.match_artist:
         recording_id = _attach_by_title(db, rec, source, cache)
@@ -300,8 +311,6 @@ def upsert_recording(
             " pseudo_reason = COALESCE(pseudo_reason, ?) WHERE id = ?",
             (rec.date or "", rec.date, rec.duration_ms, rec.pseudo_reason, recording_id),
         )
-    if cache is not None:
-        cache.written[key] = recording_id
     return recording_id
 
 
