@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # Keep the catalog of `make run` inside the checkout unless the user chose a place.
 export LINERNOTES_HOME ?= $(CURDIR)/.linernotes
 
-.PHONY: run test lint bench fmt clean
+.PHONY: run test lint bench bench-ingest fmt clean
 
 $(STAMP): pyproject.toml
 	@scripts/bootstrap.sh "$(PYTHON)" "$(VENV)"
@@ -27,6 +27,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+bench-ingest: $(STAMP)
+	$(BIN)/python bench/ingest.py
 
 fmt: $(STAMP)
 	$(BIN)/ruff format src tests bench

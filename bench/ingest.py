@@ -1,0 +1,648 @@
+"""Ingest throughput: generate large dumps from the real samples, then time reading and loading.
+
+    .venv/bin/python bench/ingest.py                       # 10k and 100k releases (~15 min)
+    .venv/bin/python bench/ingest.py --sizes 10000 --repeats 1          # a quick look (~2 min)
+    .venv/bin/python bench/ingest.py --large               # also 1M releases (over an hour)
+    .venv/bin/python bench/ingest.py --generate-only --sizes 1000000    # just write the dumps
+
+The generator cycles the 800 real <release> elements of the Discogs sample, each written as it is
+but for a fresh release id (track positions unchanged, so track keys are fresh too). Artist ids
+are renewed per artist every `--artist-every` cycles, staggered by id, so the artist table keeps
+growing as in a real dump (0: never, artists shared by all cycles; 1: all new every cycle). The
+MusicBrainz recording dump (.tar.xz, mbdump/recording) cycles the recorded ws/2 recording documents,
+each line with a fresh MBID (uuid5 of its line number). Both are written streaming and cached under
+--work (not in the repository); catalogs are temporary.
+
+Each measurement runs in a fresh child process (its ru_maxrss is that measurement's peak alone):
+a bare lxml iterparse loop; the reader up to the internal dicts (`iter_release_dicts`); the reader
+up to source records (`iter_releases`, parse only); and `ingest` end to end into a new catalog.
+Rates are medians of --repeats runs. A cProfile of a 5k-release ingest says where the time goes.
+Writes bench/results/ingest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gzip
+import io
+import itertools
+import json
+import os
+import platform
+import pstats
+import re
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+from lxml import etree  # type: ignore[import-untyped]
+
+from linernotes.ingest import dumps
+from linernotes.ingest.pipeline import Item, Stream, ingest
+from linernotes.normalize.discogs_release import release_record
+from linernotes.normalize.musicbrainz import PARSERS
+from linernotes.normalize.records import SourceRecord
+from linernotes.sources import discogs_dump, musicbrainz_dump
+from linernotes.store.catalog import Catalog
+
+VERSION = 1  # bump when the generated dumps change (cached files are keyed by it)
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "src/linernotes/demo/data"
+DISCOGS_SAMPLE = DATA / "discogs/dump/discogs_20200806_releases.sample800.xml.gz"
+MB_SAMPLES = sorted((DATA / "musicbrainz/ws2-json").glob("recording*.json.gz"))
+RESULTS = Path(__file__).resolve().parent / "results" / "ingest.json"
+WORK = Path(tempfile.gettempdir()) / "linernotes-bench-ingest"
+SIZES = (10_000, 100_000)
+LARGE = 1_000_000
+PROFILE_SIZE = 5_000
+ARTIST_OFFSET = 100_000_000  # above every real Discogs artist id
+ARTIST_EVERY = 12  # 5,476 distinct artists per 800 releases / 12 = ~0.57 new artists a release
+MB_NAMESPACE = uuid.UUID("6ba7b811-9dad-11d1-80b4-00c04fd430c8")  # uuid.NAMESPACE_URL
+MB_PLACEHOLDER = b'"id":"@@MBID@@"'
+PEERS = {"discogs-xml2db Python exporter to CSV": 4_500, "bare lxml loop (issue)": 16_000}
+TARGET = {"releases_per_s": 6_000, "peak_mb_at_1m": 1_024}
+_RELEASE_ID = re.compile(rb'^<release id="\d+"')
+_ARTIST_ID = re.compile(rb"<artist><id>(\d+)</id>")
+
+
+# -- Discogs generator -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """One real release element, cut where the release id and the artist ids go."""
+
+    parts: tuple[bytes, ...]  # literal bytes around the artist ids (one more than the ids)
+    artist_ids: tuple[int, ...]
+    xml_credits: int  # <artist> elements under <artists>/<extraartists>, tracks included
+    credits: int  # credit records the reader makes of it (roles split, artists billed per track)
+
+
+@dataclass(slots=True)
+class DumpStats:
+    path: str
+    items: int = 0
+    item_bytes: int = 0  # uncompressed bytes of the elements or lines themselves
+    xml_credits: int = 0
+    credits: int = 0
+    file_bytes: int = 0
+    seconds: float = 0.0
+
+    def averages(self) -> dict[str, float]:
+        n = max(self.items, 1)
+        return {
+            "bytes_per_item": round(self.item_bytes / n),
+            "xml_credits_per_item": round(self.xml_credits / n, 2),
+            "credits_per_item": round(self.credits / n, 2),
+        }
+
+
+def discogs_templates(sample: Path = DISCOGS_SAMPLE) -> list[Template]:
+    with gzip.open(sample) as f:
+        return [_template(el) for _, el in _elements(f, "release")]
+
+
+def _elements(f: Any, tag: str) -> Iterator[tuple[str, Any]]:
+    for event, element in etree.iterparse(f, events=("end",), tag=tag, huge_tree=True):
+        yield event, element
+        element.clear()
+        while element.getprevious() is not None:
+            del element.getparent()[0]
+
+
+def _template(element: Any) -> Template:
+    credits = len(release_record(discogs_dump.release_from_element(element), "x").credits)
+    raw = _RELEASE_ID.sub(b"", etree.tostring(element, with_tail=False), count=1)
+    pieces = _ARTIST_ID.split(raw)
+    ids = tuple(int(x) for x in pieces[1::2])
+    xml_credits = len(element.findall(".//artist"))  # release and track credits alike
+    return Template(tuple(pieces[0::2]), ids, xml_credits, credits)
+
+
+def artist_id(original: int, cycle: int, every: int) -> int:
+    """The artist id in `cycle`: renewed every `every` cycles, each artist at its own phase."""
+    if every <= 0 or original <= 0:
+        return original
+    return original + ARTIST_OFFSET * ((cycle + original % every) // every)
+
+
+def render(template: Template, release_id: int, cycle: int, every: int) -> bytes:
+    out = [b'<release id="%d"' % release_id, template.parts[0]]
+    for original, literal in zip(template.artist_ids, template.parts[1:], strict=True):
+        out += (b"<artist><id>%d</id>" % artist_id(original, cycle, every), literal)
+    return b"".join(out)
+
+
+def write_discogs(path: Path, count: int, every: int) -> DumpStats:
+    templates = discogs_templates()
+    stats, start = DumpStats(str(path)), time.perf_counter()
+    with gzip.open(path, "wb", compresslevel=6) as out:
+        out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n<releases>\n')
+        for chunk in _chunks(count, 1000):
+            out.write(b"".join(_discogs_release(templates, i, every, stats) for i in chunk))
+        out.write(b"</releases>\n")
+    stats.file_bytes, stats.seconds = path.stat().st_size, time.perf_counter() - start
+    return stats
+
+
+def _chunks(count: int, size: int) -> Iterator[range]:
+    return (range(i, min(i + size, count)) for i in range(0, count, size))
+
+
+def _discogs_release(templates: list[Template], i: int, every: int, stats: DumpStats) -> bytes:
+    template = templates[i % len(templates)]
+    data = render(template, i + 1, i // len(templates), every) + b"\n"
+    stats.items += 1
+    stats.item_bytes += len(data) - 1
+    stats.xml_credits += template.xml_credits
+    stats.credits += template.credits
+    return data
+
+
+# -- MusicBrainz generator ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LineTemplate:
+    head: bytes
+    tail: bytes  # after the MBID, newline included
+    credits: int
+
+    @property
+    def size(self) -> int:
+        return len(self.head) + 36 + len(self.tail)
+
+
+def mb_templates() -> list[LineTemplate]:
+    out = []
+    for sample in MB_SAMPLES:
+        doc = orjson.loads(gzip.decompress(sample.read_bytes()))
+        head, tail = orjson.dumps({**doc, "id": "@@MBID@@"}).split(MB_PLACEHOLDER)
+        record = musicbrainz_dump.parse_line(orjson.dumps(doc), PARSERS["recording"], "x", "x")
+        credits = len(record.credits) if isinstance(record, SourceRecord) else 0
+        out.append(LineTemplate(head + b'"id":"', b'"' + tail + b"\n", credits))
+    return out
+
+
+def mb_line(templates: list[LineTemplate], i: int) -> bytes:
+    template = templates[i % len(templates)]
+    return template.head + str(uuid.uuid5(MB_NAMESPACE, str(i + 1))).encode() + template.tail
+
+
+class _Lines(io.BytesIO):
+    """A read-only file over generated lines: tarfile copies a member from it chunk by chunk."""
+
+    def __init__(self, lines: Iterable[bytes]) -> None:
+        super().__init__()
+        self._lines, self._buffer = iter(lines), bytearray()
+
+    def read(self, size: int | None = -1) -> bytes:
+        want = sys.maxsize if size is None or size < 0 else size
+        while len(self._buffer) < want:
+            line = next(self._lines, None)
+            if line is None:
+                break
+            self._buffer += line
+        data = bytes(self._buffer[:want])
+        del self._buffer[:want]
+        return data
+
+
+def write_musicbrainz(path: Path, count: int) -> DumpStats:
+    templates = mb_templates()
+    sizes = [templates[i % len(templates)].size for i in range(min(count, len(templates)))]
+    full, rest = divmod(count, len(templates))
+    member = full * sum(t.size for t in templates) + sum(sizes[:rest])
+    stats, start = DumpStats(str(path), items=count, item_bytes=member - count), time.perf_counter()
+    stats.credits = full * sum(t.credits for t in templates) + sum(
+        t.credits for t in templates[:rest]
+    )
+    with tarfile.open(path, "w:xz", preset=1) as tar:
+        _add(tar, "TIMESTAMP", b"2026-05-23 00:10:01.950537+00\n")
+        _add(tar, "JSON_DUMPS_SCHEMA_NUMBER", b"1\n")
+        lines = (mb_line(templates, i) for i in range(count))
+        _add_file(tar, "mbdump/recording", _Lines(lines), member)
+    stats.file_bytes, stats.seconds = path.stat().st_size, time.perf_counter() - start
+    return stats
+
+
+def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
+    _add_file(tar, name, io.BytesIO(data), len(data))
+
+
+def _add_file(tar: tarfile.TarFile, name: str, data: IO[bytes], size: int) -> None:
+    info = tarfile.TarInfo(name)
+    info.mtime, info.size = 1_700_000_000, size
+    tar.addfile(info, data)
+
+
+# -- cached dumps ------------------------------------------------------------------------------
+
+
+def dump(kind: str, count: int, every: int, work: Path) -> DumpStats:
+    """The generated dump (cached in `work` with its statistics beside it)."""
+    name = (
+        f"discogs_20200806_releases.gen{count}-a{every}-v{VERSION}.xml.gz"
+        if kind == "discogs"
+        else f"recording.gen{count}-v{VERSION}.tar.xz"
+    )
+    path, meta = work / name, work / f"{name}.json"
+    if path.exists() and meta.exists():
+        return DumpStats(**json.loads(meta.read_text()))
+    work.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"partial-{name}")
+    write = write_discogs(partial, count, every) if kind == "discogs" else None
+    stats = write if write is not None else write_musicbrainz(partial, count)
+    partial.rename(path)
+    stats.path = str(path)
+    meta.write_text(json.dumps(asdict(stats)))
+    return stats
+
+
+# -- measurements (each in its own child process) ----------------------------------------------
+
+
+def child_main(kind: str, path: Path, limit: int) -> dict[str, Any]:
+    baseline = _peak_mb()
+    start = time.perf_counter()
+    result = MEASURES[kind](path, limit)
+    result["seconds"] = time.perf_counter() - start
+    result["peak_mb"], result["baseline_mb"] = _peak_mb(), baseline
+    return result
+
+
+def _peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # KiB on Linux
+
+
+def bare_lxml(path: Path, limit: int) -> dict[str, Any]:
+    with gzip.open(path) as f:
+        count = sum(1 for _ in itertools.islice(_elements(f, "release"), limit or None))
+    return {"items": count}
+
+
+def release_dicts(path: Path, limit: int) -> dict[str, Any]:
+    items = itertools.islice(discogs_dump.iter_release_dicts(path), limit or None)
+    return {"items": sum(1 for _, item in items if isinstance(item, dict))}
+
+
+def _count_records(items: Iterable[tuple[int, Item]]) -> dict[str, Any]:
+    count = credits = 0
+    for _, item in items:
+        if isinstance(item, SourceRecord):
+            count, credits = count + 1, credits + len(item.credits)
+    return {"items": count, "credits": credits}
+
+
+def parse_releases(path: Path, limit: int) -> dict[str, Any]:
+    return _count_records(itertools.islice(discogs_dump.iter_releases(path), limit or None))
+
+
+def parse_recordings(path: Path, limit: int) -> dict[str, Any]:
+    items = musicbrainz_dump.iter_dump(path, "recording")
+    return _count_records(itertools.islice(items, limit or None))
+
+
+def _timed(items: Iterator[tuple[int, Item]], marks: list[float]) -> Iterator[tuple[int, Item]]:
+    """Pass the items through, noting the elapsed time at every 10,000th."""
+    start = time.perf_counter()
+    for n, item in enumerate(items, 1):
+        if n % 10_000 == 0:
+            marks.append(round(time.perf_counter() - start, 2))
+        yield item
+
+
+def _ingest(path: Path, stream: Stream, limit: int) -> dict[str, Any]:
+    marks: list[float] = []
+    limited = Stream(
+        stream.name,
+        stream.fingerprint,
+        lambda after: _timed(itertools.islice(stream.items(after), limit or None), marks),
+    )
+    with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
+        catalog = Catalog.open_sqlite(Path(tmp) / "catalog.sqlite3")
+        start = time.perf_counter()
+        report = ingest(catalog.db, limited)
+        seconds = time.perf_counter() - start
+        rows = catalog.counts()
+        catalog.close()
+        db_mb = sum(f.stat().st_size for f in Path(tmp).iterdir()) / 2**20
+    return {
+        "items": report.read,
+        "written": report.written,
+        "credits": report.credits_added,
+        "problems": len(report.problems),
+        "ingest_seconds": seconds,
+        "marks_every_10k": marks,
+        "rows": rows,
+        "db_mb": round(db_mb, 1),
+    }
+
+
+def ingest_discogs(path: Path, limit: int) -> dict[str, Any]:
+    return _ingest(path, dumps.discogs(path), limit)
+
+
+def ingest_musicbrainz(path: Path, limit: int) -> dict[str, Any]:
+    return _ingest(path, dumps.musicbrainz(path, "recording"), limit)
+
+
+def profile_discogs(path: Path, limit: int) -> dict[str, Any]:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    result = _ingest(path, dumps.discogs(path), limit)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    result["stages"] = stage_times(stats)
+    result["sql_calls"] = sql_calls(stats)
+    sql = sum(call["seconds"] for call in result["sql_calls"].values())
+    result["groups_percent"] = profile_groups(result["stages"], sql, result["ingest_seconds"])
+    result["top"] = top_functions(stats, 15)
+    return result
+
+
+MEASURES: dict[str, Callable[[Path, int], dict[str, Any]]] = {
+    "lxml": bare_lxml,
+    "dicts": release_dicts,
+    "parse": parse_releases,
+    "ingest": ingest_discogs,
+    "profile": profile_discogs,
+    "mb-parse": parse_recordings,
+    "mb-ingest": ingest_musicbrainz,
+}
+
+
+# -- where the time goes -----------------------------------------------------------------------
+
+Func = tuple[str, int, str]
+# Entry points whose cumulative time is one stage each (none runs inside another).
+STAGES = {
+    "read XML (lxml, gzip, iter_elements)": ("discogs_dump.py", "iter_elements"),
+    "element -> dicts": ("discogs_dump.py", "release_from_element"),
+    "dicts -> source record": ("discogs_release.py", "release_record"),
+    "record_hash": ("pipeline.py", "record_hash"),
+    "RecordWriter.write": ("record_writer.py", "write"),
+}
+
+
+def _table(stats: pstats.Stats) -> dict[Func, Any]:
+    table: dict[Func, Any] = stats.stats  # type: ignore[attr-defined]
+    return table
+
+
+def stage_times(stats: pstats.Stats) -> dict[str, float]:
+    """Cumulative seconds in each stage's entry point."""
+    out = dict.fromkeys(STAGES, 0.0)
+    for (filename, _, name), value in _table(stats).items():
+        for stage, (base, function) in STAGES.items():
+            if Path(filename).name == base and name == function:
+                out[stage] += value[3]
+    return {stage: round(seconds, 2) for stage, seconds in out.items()}
+
+
+def sql_calls(stats: pstats.Stats) -> dict[str, dict[str, float]]:
+    """Every sqlite3 method called (execute, executemany, fetchone, ...): calls, own seconds."""
+    return {
+        name: {"calls": value[1], "seconds": round(value[2], 2)}
+        for (_, _, name), value in _table(stats).items()
+        if "sqlite3." in name
+    }
+
+
+def profile_groups(stages: dict[str, float], sql: float, total: float) -> dict[str, float]:
+    """Per cent of the profiled ingest: parse, build records, hashing, SQL (time inside sqlite3
+    calls, wherever made), and the store's Python (the rest of writing: ids, caches, rows)."""
+    names = list(STAGES)
+    groups = {
+        "parse (XML + dicts)": stages[names[0]] + stages[names[1]],
+        "build records": stages[names[2]],
+        "hashing (record_hash)": stages[names[3]],
+        "SQL (inside sqlite3)": sql,
+    }
+    groups["store Python (rest)"] = total - sum(groups.values())
+    return {group: round(100 * seconds / total, 1) for group, seconds in groups.items()}
+
+
+def top_functions(stats: pstats.Stats, count: int) -> list[dict[str, Any]]:
+    ranked = sorted(_table(stats).items(), key=lambda kv: kv[1][2], reverse=True)[:count]
+    return [
+        {
+            "function": f"{Path(f[0]).name}:{f[1]}({f[2]})" if f[0] != "~" else f[2],
+            "calls": v[1],
+            "tottime": round(v[2], 2),
+            "cumtime": round(v[3], 2),
+        }
+        for f, v in ranked
+    ]
+
+
+# -- orchestration -----------------------------------------------------------------------------
+
+
+def run_child(kind: str, path: Path, limit: int = 0) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--child", kind, str(path), str(limit)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{kind} on {path.name} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
+def measure(kind: str, path: Path, repeats: int, limit: int = 0) -> dict[str, Any]:
+    runs = [run_child(kind, path, limit) for _ in range(repeats)]
+    seconds = [r.get("ingest_seconds", r["seconds"]) for r in runs]
+    median = statistics.median(seconds)
+    last = runs[-1]
+    summary = {
+        "runs": len(runs),
+        "seconds": [round(s, 2) for s in seconds],
+        "items": last["items"],
+        "items_per_s": round(last["items"] / median),
+        "peak_mb": max(r["peak_mb"] for r in runs),
+        "baseline_mb": last["baseline_mb"],
+    }
+    if "credits" in last:
+        summary["credits_per_s"] = round(last["credits"] / median)
+    extra = ("credits", "written", "problems", "marks_every_10k", "rows", "db_mb")
+    summary.update({k: last[k] for k in extra if k in last})
+    print(
+        f"  {kind:<9} {summary['items_per_s']:>7,}/s  peak {summary['peak_mb']:,.0f} MB  "
+        f"{[round(s, 1) for s in seconds]} s",
+        flush=True,
+    )
+    return summary
+
+
+def measure_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
+    stats = dump("discogs", size, args.artist_every, args.work)
+    path = Path(stats.path)
+    print(f"{size:,} releases: {path.name} ({stats.file_bytes / 2**20:,.0f} MB gz)", flush=True)
+    out: dict[str, Any] = {"dump": {**asdict(stats), **stats.averages()}}
+    for kind in ("lxml", "dicts", "parse", "ingest"):
+        large = kind in ("dicts", "ingest") and size > min(args.sizes)
+        repeats = args.large_repeats if large else args.repeats
+        out[kind] = measure(kind, path, repeats)
+    return out
+
+
+def measure_musicbrainz(size: int, args: argparse.Namespace) -> dict[str, Any]:
+    stats = dump("musicbrainz", size, 0, args.work)
+    path = Path(stats.path)
+    print(f"{size:,} recordings: {path.name} ({stats.file_bytes / 2**20:,.1f} MB xz)", flush=True)
+    out: dict[str, Any] = {"dump": {**asdict(stats), **stats.averages()}}
+    out["parse"] = measure("mb-parse", path, args.repeats)
+    out["ingest"] = measure("mb-ingest", path, args.repeats)
+    return out
+
+
+def estimate_1m(sizes: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """1M releases from the two largest measured sizes: time at the last 10k's rate for the
+    rest, peak memory growing linearly with the releases."""
+    (small, a), (big, b) = sorted(sizes.items())[-2:]
+    marks = b["ingest"].get("marks_every_10k") or [b["ingest"]["seconds"][-1]]
+    tail_rate = 10_000 / (marks[-1] - marks[-2]) if len(marks) > 1 else b["ingest"]["items_per_s"]
+    hours = (statistics.median(b["ingest"]["seconds"]) + (LARGE - big) / tail_rate) / 3600
+    growth = (b["ingest"]["peak_mb"] - a["ingest"]["peak_mb"]) / (big - small)
+    return {
+        "last_10k_rate": round(tail_rate),
+        "hours": round(hours, 2),
+        "peak_mb": round(b["ingest"]["peak_mb"] + growth * (LARGE - big)),
+        "basis": f"{small:,} and {big:,} releases measured; 1M not run",
+    }
+
+
+def shares(result: dict[str, Any]) -> dict[str, float]:
+    """Unprofiled: each stage's share of the end-to-end time per release, from the rates."""
+    per = {k: 1 / result[k]["items_per_s"] for k in ("lxml", "dicts", "parse", "ingest")}
+    stages = {
+        "XML parsing (bare lxml)": per["lxml"],
+        "element -> dicts": per["dicts"] - per["lxml"],
+        "dicts -> source records": per["parse"] - per["dicts"],
+        "store (hash, entities, credits, SQL)": per["ingest"] - per["parse"],
+    }
+    return {k: round(100 * v / per["ingest"], 1) for k, v in stages.items()}
+
+
+def table(sizes: dict[int, dict[str, Any]]) -> str:
+    head = "| releases | bare lxml /s | reader to dicts /s | parse only /s | end to end /s |"
+    head += " credits/s | peak MB (end to end) | catalog MB |\n|" + "---:|" * 8
+    rows = [
+        f"| {size:,} | {r['lxml']['items_per_s']:,} | {r['dicts']['items_per_s']:,} "
+        f"| {r['parse']['items_per_s']:,} | {r['ingest']['items_per_s']:,} "
+        f"| {r['ingest']['credits_per_s']:,} | {r['ingest']['peak_mb']:,.0f} "
+        f"| {r['ingest']['db_mb']:,.0f} |"
+        for size, r in sorted(sizes.items())
+    ]
+    return "\n".join([head, *rows])
+
+
+def machine() -> dict[str, Any]:
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "lxml": ".".join(map(str, etree.LXML_VERSION)),
+        "load_average_at_start": os.getloadavg(),
+    }
+
+
+def source_state() -> dict[str, Any]:
+    """The commit measured, and src/ files changed from it (read-only git calls)."""
+
+    def git(*words: str) -> str:
+        done = subprocess.run(["git", *words], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.strip()
+
+    return {"commit": git("rev-parse", "HEAD"), "src_changes": git("status", "--short", "src")}
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    started = datetime.now(UTC)
+    results: dict[str, Any] = {"date": started.isoformat(timespec="seconds"), "machine": machine()}
+    results["command"] = " ".join(["bench/ingest.py", *sys.argv[1:]])
+    results["source"] = source_state()
+    sizes = {size: measure_size(size, args) for size in args.sizes}
+    results["discogs"] = {str(k): v for k, v in sizes.items()}
+    results["shares_percent"] = {str(k): shares(v) for k, v in sizes.items()}
+    profile_path = Path(dump("discogs", PROFILE_SIZE, args.artist_every, args.work).path)
+    print(f"profile: {PROFILE_SIZE:,} releases end to end under cProfile", flush=True)
+    results["profile"] = run_child("profile", profile_path)
+    if not args.no_musicbrainz:
+        results["musicbrainz"] = measure_musicbrainz(min(args.sizes), args)
+    if len(sizes) >= 2 and LARGE not in sizes:
+        results["estimate_1m"] = estimate_1m(sizes)
+    results["peers"], results["target"] = PEERS, TARGET
+    results["wall_seconds"] = round((datetime.now(UTC) - started).total_seconds())
+    if source_state() != results["source"]:
+        results["warning"] = f"src changed during the run: now {source_state()}"
+    return results
+
+
+def report(results: dict[str, Any]) -> None:
+    sizes = {int(k): v for k, v in results["discogs"].items()}
+    print("\n" + table(sizes))
+    for size, share in results["shares_percent"].items():
+        print(f"{int(size):,}: " + ", ".join(f"{k} {v}%" for k, v in share.items()))
+    profile = results["profile"]
+    print(f"profile of {profile['items']:,} releases ({profile['ingest_seconds']:.1f} s): ", end="")
+    print(", ".join(f"{k} {v}%" for k, v in profile["groups_percent"].items()))
+    if "estimate_1m" in results:
+        print(f"1M estimate: {results['estimate_1m']}")
+    print(f"wall time {results['wall_seconds']} s; wrote {RESULTS}; {results['source']}")
+    if "warning" in results:
+        print(f"WARNING: {results['warning']}: the sizes may have measured different code")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    p.add_argument("--large", action="store_true", help=f"also {LARGE:,} releases")
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument(
+        "--large-repeats",
+        type=int,
+        default=1,
+        help="runs of end to end and reader-to-dicts above the smallest size (time budget)",
+    )
+    p.add_argument("--artist-every", type=int, default=ARTIST_EVERY)
+    p.add_argument("--work", type=Path, default=WORK, help="where dumps and catalogs go")
+    p.add_argument("--no-musicbrainz", action="store_true")
+    p.add_argument("--generate-only", action="store_true")
+    p.add_argument("--out", type=Path, default=RESULTS)
+    args = p.parse_args(argv)
+    if args.large and LARGE not in args.sizes:
+        args.sizes.append(LARGE)
+    return args
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--child"]:
+        print(json.dumps(child_main(argv[1], Path(argv[2]), int(argv[3]))))
+        return 0
+    args = parse_args(argv)
+    if args.generate_only:
+        for size in args.sizes:
+            print(json.dumps(dump("discogs", size, args.artist_every, args.work).averages()))
+        return 0
+    results = run(args)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    report(results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
