@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # Keep the catalog of `make run` inside the checkout unless the user chose a place.
 export LINERNOTES_HOME ?= $(CURDIR)/.linernotes
 
-.PHONY: run test lint bench bench-ingest fmt clean
+.PHONY: run test lint bench bench-ingest eval fmt clean
 
 $(STAMP): pyproject.toml
 	@scripts/bootstrap.sh "$(PYTHON)" "$(VENV)"
@@ -21,8 +21,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench eval
+	$(BIN)/ruff format --check src tests bench eval
 	$(BIN)/mypy
 
 bench: $(STAMP)
@@ -31,9 +31,13 @@ bench: $(STAMP)
 bench-ingest: $(STAMP)
 	$(BIN)/python bench/ingest.py
 
+# Identity resolution against the labelled pairs in eval/ (precision, recall, F1, every error).
+eval: $(STAMP)
+	$(BIN)/python eval/run.py
+
 fmt: $(STAMP)
-	$(BIN)/ruff format src tests bench
-	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench eval
+	$(BIN)/ruff check --fix src tests bench eval
 
 clean:
 	rm -rf $(VENV) .linernotes .pytest_cache .mypy_cache .ruff_cache

@@ -22,6 +22,7 @@ from linernotes.normalize.credit_sheet import (
 )
 from linernotes.normalize.genius import PayloadError, parse_api_artist, parse_api_song
 from linernotes.normalize.records import EntityKind, Ref, SourceRecord
+from linernotes.resolve.people import resolve_people
 from linernotes.store.catalog import Catalog
 
 SHEETS = Path(__file__).parent / "fixtures" / "synthetic" / "credit_sheets"
@@ -210,7 +211,7 @@ def test_bad_json_lines_and_missing_columns() -> None:
         parse_credit_sheet("song,artists\nS,A\n", "x.csv", "t")
 
 
-def test_sheet_people_attach_by_id_else_by_a_unique_name(empty: Catalog) -> None:
+def test_sheet_people_attach_by_id_else_by_identity_resolution(empty: Catalog) -> None:
     genius = [
         parse_api_artist(demo_json("genius-api-artist_500.json.gz"), "2018"),
         parse_api_song(demo_json("genius-api-song_2872960.json.gz"), "2018"),
@@ -225,15 +226,19 @@ def test_sheet_people_attach_by_id_else_by_a_unique_name(empty: Catalog) -> None
         " AND x.value IN ('500', 'example/bruno mars')"
     )
     assert len({r[0] for r in rows}) == 1  # the sheet's Bruno Mars is Genius's, by genius:500
-    # Șerban Ghenea is in the catalog once, from Genius; the sheet gives no id, so its row
-    # attaches by the unique folded name (the core rule for sources without ids), saying so.
+    # The sheet gives Șerban Ghenea no id: ingest alone never joins him by name...
+    serbans = empty.db.execute("SELECT id FROM artist WHERE folded = 'serban ghenea'")
+    assert len(list(serbans)) == 2
+    # ...identity resolution does, because both records credit him on "24K Magic" beside the
+    # same people, and it says so.
+    resolve_people(empty.db)
     serbans = empty.db.execute("SELECT id FROM artist WHERE folded = 'serban ghenea'")
     assert len(list(serbans)) == 1
-    rules = empty.db.execute(
-        "SELECT rule FROM external_id WHERE namespace = 'credit_sheet_person'"
-        " AND value = 'example/serban ghenea'"
+    why = empty.db.execute(
+        "SELECT method, reason FROM entity_merge WHERE dropped_refs LIKE '%example/serban ghenea%'"
     )
-    assert rules == [("unique_folded_name",)]
+    assert why[0][0] == "scored"
+    assert "24k magic" in why[0][1] and "Bruno Mars" in why[0][1]
     assert empty.counts()["artist"] > before  # people the catalog did not know are added
 
 

@@ -28,9 +28,11 @@ from rich.progress import (
 from rich.text import Text
 
 from linernotes.cli.app import Context, cli
+from linernotes.cli.commands_identity import summarize as identity_summary
 from linernotes.ingest import dumps, live, readers, saved_files
 from linernotes.ingest.pipeline import IngestReport, Item, Stream, ingest
 from linernotes.normalize.genius import SNAPSHOT_RETRIEVED
+from linernotes.resolve.people import resolve_people
 from linernotes.sources.http import HttpClient, SourceError
 from linernotes.store.entities import now_iso
 
@@ -192,6 +194,9 @@ def run_streams(obj: Context, streams: list[Stream]) -> list[IngestReport]:
             report = ingest(obj.catalog.db, counted)
         summarize(err, report, time.perf_counter() - started)
         reports.append(report)
+    if any(r.written for r in reports):
+        # New records are resolved against the catalog as they arrive: who is who across sources.
+        identity_summary(err, resolve_people(obj.catalog.db))
     return reports
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from linernotes.cli import commands_catalog, commands_ingest  # noqa: F401  (register commands)
+from linernotes.cli import (  # noqa: F401  (register commands)
+    commands_catalog,
+    commands_identity,
+    commands_ingest,
+)
 from linernotes.cli.app import cli
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from linernotes.ingest import dumps, readers, saved_files
 from linernotes.ingest.pipeline import IngestReport, Stream, ingest
 from linernotes.normalize.genius import SNAPSHOT_RETRIEVED
+from linernotes.resolve.people import resolve_people
 from linernotes.store.catalog import Catalog
 
 API_FILES = (
@@ -64,4 +65,6 @@ def demo_streams(folder: Path | None = None) -> list[Stream]:
 
 
 def build_demo(catalog: Catalog, folder: Path | None = None) -> list[IngestReport]:
-    return [ingest(catalog.db, stream) for stream in demo_streams(folder)]
+    reports = [ingest(catalog.db, stream) for stream in demo_streams(folder)]
+    resolve_people(catalog.db)  # who across the sources is the same person
+    return reports

@@ -104,8 +104,9 @@ class ArtistRecord:
     aliases: list[Alias] = field(default_factory=list)
     image_url: str | None = None
     members: list[Ref] = field(default_factory=list)  # for groups and combined pages, when stated
-    # A source without ids for people (a credit sheet): when none of the refs is known, attach to
-    # the one catalog artist whose folded name matches, or else create a new one.
+    # A source without ids for people (a credit sheet, a Discogs credit with no artist id): the
+    # record becomes an artist of its own, and identity resolution (linernotes.resolve) decides
+    # by name and co-credits whether it is one the catalog already holds.
     match_name: bool = False
 
 
@@ -208,6 +209,10 @@ class SourceRecord:
     handles: list[HandleRecord] = field(default_factory=list)
     chart_entries: list[ChartEntryRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # A digest of the payload the record was built from, when its reader can give one cheaply
+    # (the Discogs dump reader does): the ingest pipeline's change check then skips hashing the
+    # whole record. Not part of repr or equality, so records without it hash as they always did.
+    content_hash: str = field(default="", repr=False, compare=False)
 
 
 class PayloadError(ValueError):

@@ -161,8 +161,8 @@ def upsert_artist(
         return cache.written[key]
     artist_id = attach(db, rec.ref, rec.also_known_as, source, cache)
     name = clean_display(rec.name)
-    if artist_id is None and rec.match_name:
-        artist_id = _attach_by_name(db, rec, name, source, cache)
+    # A record known by name only is an artist of its own here: identity resolution decides,
+    # with co-credits as corroboration, whether it is someone the catalog already holds.
     if artist_id is None:
         row = db.one(
             "INSERT INTO artist (name, folded, kind, image_url, sort_name, disambiguation,"
@@ -189,20 +189,6 @@ def upsert_artist(
     if cache is not None:
         cache.wrote(key, artist_id)
     return artist_id
-
-
-def _attach_by_name(
-    db: Database, rec: ArtistRecord, name: str, source: str, cache: IdCache | None
-) -> int | None:
-    """The one artist this name folds to, linked with the rule as evidence; None if not one."""
-    match = find_by_name(db, EntityKind.ARTIST, name)
-    if match.entity_id is None:
-        return None
-    for r in [rec.ref, *rec.also_known_as]:
-        add_external_id(db, r, match.entity_id, LinkRule.UNIQUE_FOLDED_NAME, source)
-        if cache is not None:
-            cache.remember(r, match.entity_id)
-    return match.entity_id
 
 
 def _attach_by_title(

@@ -1,4 +1,4 @@
-"""Merge two catalog entities that hard evidence shows are one (a shared external id).
+"""Merge two catalog entities that are one: a shared external id, a scored match or a user.
 
 Everything that points at the dropped entity moves to the kept one: ids, names, credits (a credit
 both had becomes one credit with both sets of sources), handles, memberships, tracks, facts and
@@ -11,9 +11,28 @@ from linernotes.normalize.records import EntityKind
 from linernotes.store.db import Database
 
 
-def merge(db: Database, kind: EntityKind, keep: int, drop: int, reason: str) -> None:
+def merge(
+    db: Database,
+    kind: EntityKind,
+    keep: int,
+    drop: int,
+    reason: str,
+    *,
+    method: str = "shared_id",
+    score: float | None = None,
+) -> None:
+    """`method`: shared_id (hard evidence), scored (the resolver) or manual (a user's merge)."""
     if keep == drop:
         return
+    # The dropped entity's references, so a later split can take exactly them back out.
+    dropped_refs = "\n".join(
+        f"{ns}:{value}"
+        for ns, value in db.execute(
+            "SELECT namespace, value FROM external_id WHERE entity_kind = ? AND entity_id = ?"
+            " ORDER BY namespace, value",
+            (kind.value, drop),
+        )
+    )
     _move_external_ids(db, kind, keep, drop)
     _move_name_tokens(db, kind, keep, drop)
     if kind is EntityKind.ARTIST:
@@ -21,9 +40,9 @@ def merge(db: Database, kind: EntityKind, keep: int, drop: int, reason: str) -> 
     else:
         _merge_subject(db, kind, keep, drop)
     db.execute(
-        "INSERT INTO entity_merge (entity_kind, kept, dropped, reason, merged_at)"
-        " VALUES (?, ?, ?, ?, datetime('now'))",
-        (kind.value, keep, drop, reason),
+        "INSERT INTO entity_merge (entity_kind, kept, dropped, reason, merged_at, method, score,"
+        " dropped_refs) VALUES (?, ?, ?, ?, datetime('now'), ?, ?, ?)",
+        (kind.value, keep, drop, reason, method, score, dropped_refs),
     )
 
 
@@ -35,12 +54,22 @@ def _move_external_ids(db: Database, kind: EntityKind, keep: int, drop: int) -> 
 
 
 def _move_name_tokens(db: Database, kind: EntityKind, keep: int, drop: int) -> None:
+    # Table and column names are ours, never user input.
+    for table, column in (("name_token", "token"), ("identity_key", "key")):
+        db.execute(
+            f"INSERT INTO {table} ({column}, entity_kind, entity_id) SELECT {column},"
+            f" entity_kind, ? FROM {table} WHERE entity_kind = ? AND entity_id = ?"
+            " ON CONFLICT DO NOTHING",
+            (keep, kind.value, drop),
+        )
+        db.execute(
+            f"DELETE FROM {table} WHERE entity_kind = ? AND entity_id = ?", (kind.value, drop)
+        )
+    # Review candidates about the dropped entity are void: the next resolve compares afresh.
     db.execute(
-        "INSERT INTO name_token (token, entity_kind, entity_id) SELECT token, entity_kind, ?"
-        " FROM name_token WHERE entity_kind = ? AND entity_id = ? ON CONFLICT DO NOTHING",
-        (keep, kind.value, drop),
+        "DELETE FROM identity_candidate WHERE entity_kind = ? AND (a = ? OR b = ?)",
+        (kind.value, drop, drop),
     )
-    db.execute("DELETE FROM name_token WHERE entity_kind = ? AND entity_id = ?", (kind.value, drop))
 
 
 # (keep, drop, keep): the dropped artist's groups and members, minus links to the kept one.

@@ -1,0 +1,233 @@
+"""Identity: one person across sources when the evidence says so, never two people on a name."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import Cli
+from linernotes.demo.build import core_streams
+from linernotes.ingest.pipeline import ingest
+from linernotes.normalize.records import EntityKind
+from linernotes.resolve.name_keys import compact, person_keys
+from linernotes.resolve.overrides import entity_of
+from linernotes.resolve.people import resolve_people
+from linernotes.resolve.person_match import Decision, PersonProfile, compare
+from linernotes.resolve.titles import title_key
+from linernotes.store.catalog import Catalog
+
+ARTIST = EntityKind.ARTIST
+
+
+def person(entity_id: int, name: str, **kw: object) -> PersonProfile:
+    return PersonProfile(entity_id, name, frozenset({compact(name)}), **kw)  # type: ignore[arg-type]
+
+
+# -- the comparison, on its own ---------------------------------------------------------------
+
+
+def test_a_shared_name_alone_is_only_a_possible_match() -> None:
+    verdict = compare(person(1, "John Hanes"), person(2, "John Hanes"))
+    assert verdict.decision is Decision.REVIEW
+    assert "no shared songs or collaborators" in verdict.reason
+
+
+def test_a_shared_name_with_a_shared_song_is_one_person() -> None:
+    a = person(1, "Șerban Ghenea", works=frozenset({"24k magic"}))
+    b = person(2, "Serban Ghenea", works=frozenset({"24k magic"}))
+    verdict = compare(a, b)
+    assert verdict.decision is Decision.MERGE
+    assert "'24k magic'" in verdict.reason
+
+
+def test_two_ids_of_one_source_are_two_people_whatever_the_evidence() -> None:
+    shared = {"works": frozenset({"a", "b", "c"}), "collaborators": frozenset({"x", "y"})}
+    a = person(1, "James Taylor", ids=frozenset({("discogs", "1")}), **shared)
+    b = person(2, "James Taylor", ids=frozenset({("discogs", "262944")}), **shared)
+    verdict = compare(a, b)
+    assert verdict.decision is Decision.APART
+    assert "discogs keeps them apart" in verdict.reason
+
+
+def test_a_name_several_people_bear_needs_more_evidence() -> None:
+    plain = compare(
+        person(1, "Steve Mac", collaborators=frozenset({"littlemix"})),
+        person(2, "Steve Mac", collaborators=frozenset({"littlemix"})),
+    )
+    assert plain.decision is Decision.MERGE
+    disambiguated = compare(
+        person(1, "Steve Mac", collaborators=frozenset({"littlemix"})),
+        person(2, "Steve Mac", collaborators=frozenset({"littlemix"}), disambiguated=True),
+    )
+    assert disambiguated.decision is Decision.REVIEW
+
+
+def test_a_typo_joins_only_with_strong_corroboration() -> None:
+    evidence = {"works": frozenset({"uptown funk"}), "collaborators": frozenset({"brunomars"})}
+    assert compare(person(1, "Jeff Bhasker"), person(2, "Jeff Bhaskher")).decision is (
+        Decision.APART
+    )
+    joined = compare(person(1, "Jeff Bhasker", **evidence), person(2, "Jeff Bhaskher", **evidence))
+    assert joined.decision is Decision.MERGE
+    assert "near name" in joined.reason
+
+
+def test_different_names_never_match() -> None:
+    shared = {"works": frozenset({"a", "b"}), "collaborators": frozenset({"x", "y", "z"})}
+    assert (
+        compare(person(1, "Hamish Stuart", **shared), person(2, "Alan Gorrie", **shared)).decision
+        is Decision.APART
+    )
+
+
+def test_a_group_is_not_a_person() -> None:
+    verdict = compare(person(1, "Bangles", kind="group"), person(2, "Bangles", kind="person"))
+    assert verdict.decision is Decision.APART
+
+
+# -- names and titles -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Șerban Ghenea", "Serban Ghenea"),
+        ("\u200bbenny blanco", "Benny Blanco"),
+        ("Mike WiLL Made-It", "Mike Will Made It"),
+        ("The Weeknd", "Weeknd"),
+        ("Hall & Oates", "Hall and Oates"),
+        ("A$AP Ferg", "ASAP Ferg"),
+    ],
+)
+def test_spellings_of_one_name_share_the_exact_key(a: str, b: str) -> None:
+    assert compact(a) == compact(b)
+    assert f"n:{compact(a)}" in person_keys(b)
+
+
+def test_a_name_with_a_comma_stays_one_name() -> None:
+    assert compact("Tyler, The Creator") == "tylercreator"
+    assert compact("Tyler, The Creator") != compact("Tyler")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Despacito (feat. Justin Bieber)", "Despacito", True),
+        ("Despacito - Remix", "Despacito (Remix)", True),
+        ("Despacito - Remix", "Despacito", False),
+        ("Hello (Kygo Remix)", "Hello (Remix)", False),
+        ("Hello - Live at Wembley", "Hello", False),
+        ("Let's Dance (2018 Remaster)", "Let’s Dance", True),
+        ("Sorry - Radio Edit", "Sorry (Radio Edit)", True),
+        ("Stay - Original Mix", "Stay", True),
+        ("Closer (Acoustic)", "Closer", False),
+    ],
+)
+def test_titles_tolerate_spelling_but_keep_versions_apart(a: str, b: str, same: bool) -> None:
+    assert (title_key(a) == title_key(b)) is same
+
+
+# -- the demo catalog -------------------------------------------------------------------------
+
+
+def same(catalog: Catalog, a: str, b: str) -> bool:
+    return entity_of(catalog.db, ARTIST, a) == entity_of(catalog.db, ARTIST, b)
+
+
+def test_serban_ghenea_is_one_person_however_a_source_spells_him(demo: Catalog) -> None:
+    assert same(demo, "genius:640944", "discogs:105435")
+    reasons = demo.db.execute(
+        "SELECT method, reason FROM entity_merge WHERE dropped_refs LIKE '%discogs:105435%'"
+    )
+    assert reasons[0][0] == "scored"
+    assert "John Hanes" in reasons[0][1]
+
+
+def test_michael_jackson_is_one_artist_across_five_sources(demo: Catalog) -> None:
+    refs = [
+        "wikidata:Q2831",
+        "genius:835",
+        "discogs:15885",
+        "credit_sheet_person:number-ones/michael jackson",
+    ]
+    assert len({entity_of(demo.db, ARTIST, r) for r in refs}) == 1
+
+
+def test_a_number_ones_producer_is_one_person_with_genius(demo: Catalog) -> None:
+    # Max Martin: Genius snapshot and number-ones sheet, joined by the songs both credit.
+    assert same(demo, "genius:27835", "credit_sheet_person:number-ones/max martin")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # Discogs "(N)" artists: the sheet's James Taylor is not Discogs' James Taylor (2).
+        ("credit_sheet_person:number-ones/james taylor", "discogs:262944"),
+        ("credit_sheet_person:number-ones/mick jones", "discogs:366152"),
+        ("credit_sheet_person:number-ones/fantasia", "discogs:206044"),
+    ],
+)
+def test_look_alike_names_stay_apart(demo: Catalog, a: str, b: str) -> None:
+    assert not same(demo, a, b)
+
+
+def test_identity_show_explains_every_link(run: Cli) -> None:
+    out = run("identity", "show", "Serban Ghenea").stdout
+    assert "discogs:105435" in out and "genius:640944" in out
+    assert "scored" in out and "John Hanes" in out
+
+
+def test_ambiguous_names_are_listed(run: Cli) -> None:
+    groups = run.json("identity", "ambiguous", "--limit", "200")
+    assert any(len(g["artists"]) > 1 for g in groups)
+
+
+# -- the user's decisions ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def core_copy(core_path: Path, tmp_path: Path) -> Cli:
+    path = tmp_path / "core.sqlite3"
+    shutil.copy(core_path, path)
+    return Cli(path)
+
+
+def test_manual_merge_and_split_outlive_a_full_reingest(core_copy: Cli) -> None:
+    cli = core_copy
+    # Genius has two pages for one manager (Austin "Carl" Rosen): the user says they are one.
+    cli("identity", "merge", "genius:986640", "genius:1668463", "--note", "same person")
+    catalog = Catalog.open_sqlite(cli.db)
+    try:
+        assert same(catalog, "genius:986640", "genius:1668463")
+        # A full re-ingest: every stream read again from the start, then resolved afresh.
+        catalog.db.execute("DELETE FROM ingest_checkpoint")
+        catalog.db.execute("DELETE FROM source_record")
+        for stream in core_streams():
+            ingest(catalog.db, stream)
+        resolve_people(catalog.db, everything=True)
+        assert same(catalog, "genius:986640", "genius:1668463")
+    finally:
+        catalog.close()
+
+
+def test_a_split_is_kept_when_resolving_again(core_copy: Cli) -> None:
+    cli = core_copy
+    cli("identity", "merge", "genius:986640", "genius:1668463")
+    cli("identity", "split", "genius:1668463")
+    catalog = Catalog.open_sqlite(cli.db)
+    try:
+        assert not same(catalog, "genius:986640", "genius:1668463")
+        report = resolve_people(catalog.db, everything=True)
+        assert not same(catalog, "genius:986640", "genius:1668463")
+        assert report.overrides == 0  # the later split replaced the merge: nothing to redo
+    finally:
+        catalog.close()
+
+
+def test_bad_references_say_what_is_wrong(core_copy: Cli) -> None:
+    result = core_copy("identity", "merge", "genius27835", "genius:1", ok=False)
+    assert result.exit_code == 1 and "namespace:value" in result.output
+    result = core_copy("identity", "split", "discogs:999999999", ok=False)
+    assert "no artist has the reference discogs:999999999" in result.output
