@@ -30,9 +30,17 @@ def test_24k_magic_record() -> None:
     }
     (release,) = record.releases
     assert (release.ref.value, release.title) == ("229460", "24K Magic")
-    assert [(f.kind, f.value, f.org.value if f.org else None) for f in record.facts] == [
+    facts = [(f.kind, f.value, f.org.value if f.org else None) for f in record.facts]
+    assert [f for f in facts if not f[0].startswith("version:")] == [
         ("label", "Atlantic Records", "68978")
     ]
+    # Genius's song relationships: other versions and borrowings, named by their Genius ids.
+    assert (
+        "version:remixed_by",
+        "United State of Pop 2016 by\xa0DJ\xa0Earworm",
+        "2996367",
+    ) in facts
+    assert ("version:sampled_in", "Take it Slow by\xa0Rapsody", "2910234") in facts
     assert "Atlantic Records" not in {a.name for a in record.artists}
     assert not record.problems
     mixing = [c.credited_name for c in record.credits if c.role == "mixing_engineer"]

@@ -15,6 +15,7 @@ from linernotes.resolve.name_keys import compact, person_keys
 from linernotes.resolve.overrides import entity_of
 from linernotes.resolve.people import resolve_people
 from linernotes.resolve.person_match import Decision, PersonProfile, compare
+from linernotes.resolve.recordings import RecordingProfile, compare_recordings
 from linernotes.resolve.titles import title_key
 from linernotes.store.catalog import Catalog
 
@@ -121,6 +122,7 @@ def test_a_name_with_a_comma_stays_one_name() -> None:
         ("Hello - Live at Wembley", "Hello", False),
         ("Let's Dance (2018 Remaster)", "Let’s Dance", True),
         ("Sorry - Radio Edit", "Sorry (Radio Edit)", True),
+        ("Sorry - Radio Edit", "Sorry", True),
         ("Stay - Original Mix", "Stay", True),
         ("Closer (Acoustic)", "Closer", False),
     ],
@@ -231,3 +233,64 @@ def test_bad_references_say_what_is_wrong(core_copy: Cli) -> None:
     assert result.exit_code == 1 and "namespace:value" in result.output
     result = core_copy("identity", "split", "discogs:999999999", ok=False)
     assert "no artist has the reference discogs:999999999" in result.output
+
+
+# -- recordings -------------------------------------------------------------------------------
+
+
+def recording(entity_id: int, title: str, **kw: object) -> RecordingProfile:
+    return RecordingProfile(entity_id, title, title_key(title), **kw)  # type: ignore[arg-type]
+
+
+def test_the_same_song_from_two_sources_is_one_recording() -> None:
+    a = recording(1, "Shape of You", artists=frozenset({7}), duration_ms=233_712)
+    b = recording(2, "Shape Of You (feat. Nobody)", artists=frozenset({7}), duration_ms=233_000)
+    verdict = compare_recordings(a, b)
+    assert verdict.decision is Decision.MERGE
+    assert "durations agree" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("b", "why"),
+    [
+        (recording(2, "Fake Love", artists=frozenset({8})), "no primary artist in common"),
+        (recording(2, "Fake Love (Acoustic)", artists=frozenset({7})), "different versions"),
+        (
+            recording(2, "Fake Love (Immortal Version)", artists=frozenset({7})),
+            "different titles",
+        ),
+        (recording(2, "Fake Love", artists=frozenset({7}), duration_ms=300_000), "durations"),
+        (
+            recording(2, "Fake Love", artists=frozenset({7}), ids=frozenset({("genius", "9")})),
+            "genius keeps them apart",
+        ),
+        (
+            recording(2, "Fake Love", artists=frozenset({7}), ids=frozenset({("genius", "5")})),
+            "another version",
+        ),
+    ],
+)
+def test_other_songs_and_versions_stay_apart(b: RecordingProfile, why: str) -> None:
+    a = recording(
+        1,
+        "Fake Love",
+        artists=frozenset({7}),
+        duration_ms=210_000,
+        ids=frozenset({("genius", "2890553")}),
+        related=frozenset({("genius", "5")}),  # Genius: song 5 is a remix of this one
+    )
+    verdict = compare_recordings(a, b)
+    assert verdict.decision is Decision.APART
+    assert why in verdict.reason
+
+
+def test_a_number_one_is_one_song_across_genius_the_sheet_and_discogs(demo: Catalog) -> None:
+    def song(ref: str) -> int | None:
+        return entity_of(demo.db, EntityKind.RECORDING, ref)
+
+    # "Blue Christmas": Spotify's ISRC and Genius's song, joined by title and Elvis.
+    assert song("isrc:USRC15701155") == song("genius:197055")
+    merged = demo.db.execute(
+        "SELECT reason FROM entity_merge WHERE entity_kind = 'recording' AND method = 'scored'"
+    )
+    assert merged and all("same primary artist" in r[0] for r in merged)

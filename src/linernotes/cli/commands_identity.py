@@ -10,7 +10,7 @@ from linernotes.cli.app import Context, cli, console, emit_json, json_option
 from linernotes.normalize.records import EntityKind
 from linernotes.resolve import explain
 from linernotes.resolve.overrides import IdentityError, entity_of, record, refs_of, split_off
-from linernotes.resolve.people import ResolveReport, resolve_people
+from linernotes.resolve.run import Resolved, resolve
 from linernotes.store import read_names
 from linernotes.store.merge import merge
 
@@ -122,16 +122,18 @@ def identity_resolve(obj: Context, everything: bool) -> None:
         def moved(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        report = resolve_people(obj.catalog.db, everything=everything, progress=moved)
+        report = resolve(obj.catalog.db, everything=everything, progress=moved)
     summarize(err, report)
 
 
-def summarize(err: Console, report: ResolveReport) -> None:
+def summarize(err: Console, resolved: Resolved) -> None:
+    people, songs = resolved.people, resolved.recordings
     err.print(
-        f"identity: {report.compared} artists looked at, {report.pairs} candidate pairs, "
-        f"{report.scored} scored; {report.merged} merged, {report.review} possible same person "
-        f"for review, {report.kept_apart} kept apart by a source or a user"
-        + (f", {report.overrides} of your decisions applied" if report.overrides else "")
+        f"identity: {people.compared} artists looked at, {people.pairs} candidate pairs, "
+        f"{people.scored} scored; {people.merged} merged, {people.review} possible same person "
+        f"for review, {people.kept_apart} kept apart by a source or a user"
+        + (f", {people.overrides} of your decisions applied" if people.overrides else "")
+        + f"; songs: {songs.compared} looked at, {songs.merged} merged"
     )
 
 

@@ -32,7 +32,7 @@ from linernotes.cli.commands_identity import summarize as identity_summary
 from linernotes.ingest import dumps, live, readers, saved_files
 from linernotes.ingest.pipeline import IngestReport, Item, Stream, ingest
 from linernotes.normalize.genius import SNAPSHOT_RETRIEVED
-from linernotes.resolve.people import resolve_people
+from linernotes.resolve.run import resolve
 from linernotes.sources.http import HttpClient, SourceError
 from linernotes.store.entities import now_iso
 
@@ -196,7 +196,7 @@ def run_streams(obj: Context, streams: list[Stream]) -> list[IngestReport]:
         reports.append(report)
     if any(r.written for r in reports):
         # New records are resolved against the catalog as they arrive: who is who across sources.
-        identity_summary(err, resolve_people(obj.catalog.db))
+        identity_summary(err, resolve(obj.catalog.db))
     return reports
 
 

@@ -179,12 +179,15 @@ def _sources_cell(notes: tuple[SourceNote, ...], detailed: bool) -> str:
     )
 
 
+def _fact_label(kind: str) -> str:
+    # "version:remixed_by" (Genius song relationships) reads "Remixed by".
+    return kind.removeprefix("version:").replace("_", " ").capitalize()
+
+
 def facts_block(facts: list[FactLine], show_sources: bool) -> Text:
     text = Text()
     for fact in facts:
-        text.append(
-            f"{FACT_LABELS.get(fact.kind, fact.kind.replace('_', ' ').title())}: ", style="bold"
-        )
+        text.append(f"{FACT_LABELS.get(fact.kind, _fact_label(fact.kind))}: ", style="bold")
         text.append(fact.value)
         text.append(f"   {_sources_cell(fact.sources, show_sources)}\n", style="dim")
     return text

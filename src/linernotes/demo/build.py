@@ -8,7 +8,7 @@ from pathlib import Path
 from linernotes.ingest import dumps, readers, saved_files
 from linernotes.ingest.pipeline import IngestReport, Stream, ingest
 from linernotes.normalize.genius import SNAPSHOT_RETRIEVED
-from linernotes.resolve.people import resolve_people
+from linernotes.resolve.run import resolve
 from linernotes.store.catalog import Catalog
 
 API_FILES = (
@@ -66,5 +66,5 @@ def demo_streams(folder: Path | None = None) -> list[Stream]:
 
 def build_demo(catalog: Catalog, folder: Path | None = None) -> list[IngestReport]:
     reports = [ingest(catalog.db, stream) for stream in demo_streams(folder)]
-    resolve_people(catalog.db)  # who across the sources is the same person
+    resolve(catalog.db)  # who and what across the sources is the same
     return reports

@@ -43,6 +43,7 @@ from linernotes.sources.genius_types import (
     GeniusArtistRef,
     GeniusPerformance,
     GeniusSong,
+    GeniusSongRelationship,
     SnapshotArtist,
     SnapshotChartEntry,
     SnapshotSong,
@@ -106,7 +107,32 @@ def parse_api_song(payload: Mapping[str, Any], retrieved_at: str) -> SourceRecor
     _field_credits(record, song, primaries, subject, artists)
     performance_credits(record, song.get("custom_performances") or [], subject, artists)
     record.artists.extend(artist_record(a) for a in artists.values())
+    record.facts.extend(version_facts(subject, song.get("song_relationships") or []))
     return record
+
+
+VERSION_FACT = "version:"  # fact kinds "version:remixed_by", "version:cover_of", ...
+
+
+def version_facts(subject: Ref, relationships: list[GeniusSongRelationship]) -> list[FactRecord]:
+    """Songs Genius says are another version of this one (a remix, a live take, a cover) or
+    another song it borrows from: never the same recording, whatever their titles say (Mila J's
+    "Fake Love" is a remix of Drake's). Kept as facts naming the other song's Genius id."""
+    facts: list[FactRecord] = []
+    for rel in relationships:
+        kind = rel.get("relationship_type") or rel.get("type") or ""
+        for other in rel.get("songs") or []:
+            if kind and isinstance(other.get("id"), int):
+                facts.append(
+                    FactRecord(
+                        subject,
+                        f"{VERSION_FACT}{kind}",
+                        other.get("full_title") or str(other["id"]),
+                        kind,
+                        org=song_ref(other["id"]),
+                    )
+                )
+    return facts
 
 
 def _api_release(album: Any, primary: GeniusArtistRef) -> ReleaseRecord:

@@ -1,9 +1,11 @@
 """Title keys for recordings: the same song however written, and never another version of it.
 
 "Despacito (feat. Justin Bieber)", "Despacito - Remix" and "DESPACITO" share a base title; the
-version marks ("remix", "live", "acoustic", "edit", a remixer's name) are kept apart from it, so a
+version marks ("remix", "live", "acoustic", a remixer's name) are kept apart from it, so a
 remix never meets the original while punctuation, case, diacritics and featured credits are
-tolerated. Remasters and "album version" notes name the same recording, so they are dropped.
+tolerated. Remasters, radio and single edits and "album version" notes name the same recording
+(the issue's rule, and the labelled set's: an edit is the same performance cut shorter), so they
+are dropped.
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ _VERSION_WORDS = {
     "instrumental": "instrumental",
     "acapella": "acapella",
     "demo": "demo",
-    "edit": "edit",
     "extended": "extended",
     "cover": "cover",
     "reprise": "reprise",
@@ -54,6 +55,7 @@ _SAME_RECORDING = frozenset(
         "explicit",
         "clean",
         "radio",
+        "edit",
         "digital",
         "bonus",
         "track",

@@ -45,6 +45,17 @@ class GeniusAlbumRef(TypedDict, total=False):
     artist: GeniusArtistRef
 
 
+class GeniusRelatedSong(TypedDict, total=False):
+    id: int
+    full_title: str
+
+
+class GeniusSongRelationship(TypedDict, total=False):
+    relationship_type: str  # remix_of, remixed_by, live_version_of, cover_of, samples, ...
+    type: str  # the same, in older responses
+    songs: list[GeniusRelatedSong]
+
+
 class GeniusSong(TypedDict, total=False):
     id: int
     title: str
@@ -60,6 +71,7 @@ class GeniusSong(TypedDict, total=False):
     custom_performances: list[GeniusPerformance]
     media: list[GeniusMedia]
     album: GeniusAlbumRef | None
+    song_relationships: list[GeniusSongRelationship]
 
 
 class SnapshotSong(TypedDict):
