@@ -11,6 +11,7 @@ from conftest import Cli
 from linernotes.demo.build import core_streams
 from linernotes.ingest.pipeline import ingest
 from linernotes.normalize.records import EntityKind
+from linernotes.resolve.members import parts
 from linernotes.resolve.name_keys import compact, person_keys
 from linernotes.resolve.overrides import entity_of
 from linernotes.resolve.people import resolve_people
@@ -294,3 +295,34 @@ def test_a_number_one_is_one_song_across_genius_the_sheet_and_discogs(demo: Cata
         "SELECT reason FROM entity_merge WHERE entity_kind = 'recording' AND method = 'scored'"
     )
     assert merged and all("same primary artist" in r[0] for r in merged)
+
+
+# -- combined pages ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("21 Savage & Metro Boomin", ["21 Savage", "Metro Boomin"]),
+        ("Selena Gomez x Marshmello", ["Selena Gomez", "Marshmello"]),
+        ("Tyler, The Creator", []),
+        ("Earth, Wind & Fire", []),
+        ("Nard & B", []),
+    ],
+)
+def test_combined_names_split_only_where_they_join_people(name: str, expected: list[str]) -> None:
+    assert parts(name) == expected
+
+
+def test_a_combined_page_links_to_its_members(demo: Catalog) -> None:
+    rows = demo.db.execute(
+        "SELECT a.name FROM artist g JOIN artist_member m ON m.group_id = g.id"
+        " JOIN artist a ON a.id = m.member_id WHERE g.name = '21 Savage & Metro Boomin'"
+        " AND m.source = 'identity:combined' ORDER BY a.name"
+    )
+    assert [r[0] for r in rows] == ["21 Savage", "Metro Boomin"]
+    whole = demo.db.execute(
+        "SELECT COUNT(*) FROM artist g JOIN artist_member m ON m.group_id = g.id"
+        " WHERE g.name IN ('Tyler, The Creator', 'Earth, Wind & Fire')"
+    )
+    assert whole[0][0] == 0

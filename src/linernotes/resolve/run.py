@@ -1,9 +1,11 @@
-"""One resolve after ingest: people first (so a song's artists are one entity), then recordings."""
+"""One resolve after ingest: people first (so a song's artists are one entity), combined pages
+linked to their members, then recordings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from linernotes.resolve.members import link_combined
 from linernotes.resolve.people import Progress, ResolveReport, resolve_people
 from linernotes.resolve.recordings import RecordingReport, resolve_recordings
 from linernotes.store.db import Database
@@ -13,10 +15,15 @@ from linernotes.store.db import Database
 class Resolved:
     people: ResolveReport
     recordings: RecordingReport
+    member_links: int  # combined pages linked to their members
 
 
 def resolve(
     db: Database, *, everything: bool = False, progress: Progress | None = None
 ) -> Resolved:
+    row = db.one("SELECT value FROM identity_mark WHERE name = 'artist'")
+    since = 0 if everything or row is None else int(row[0])
     people = resolve_people(db, everything=everything, progress=progress)
-    return Resolved(people, resolve_recordings(db, everything=everything))
+    with db.transaction():
+        links = link_combined(db, since)
+    return Resolved(people, resolve_recordings(db, everything=everything), links)
