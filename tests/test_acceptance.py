@@ -61,7 +61,10 @@ def test_drake_in_the_full_demo_adds_his_number_ones(run: Cli) -> None:
             if fold(r["artist"]).split(" ft ")[0] == "drake"
         }
     answer = run.json("producers", "Drake")
-    assert answer["songs"] == 24 + len(led - snapshot_titles) == 30
+    # ...and the song of the "Drake & Future" page, now linked to its members.
+    (page,) = [p for p in answer["combined_pages"] if p["name"] == "Drake & Future"]
+    assert page["linked"]
+    assert answer["songs"] == 24 + len(led - snapshot_titles) + page["songs"] == 31
     names = {p["name"] for p in answer["producers"]}
     assert {"40", "Boi-1da", "Nineteen85", "Cardo", "TM88"} <= names
 

@@ -36,13 +36,26 @@ def test_nothing_found_suggests_the_closest_names(run: Cli) -> None:
     assert "Metro Boomin" in result.output
 
 
-def test_unlinked_combined_pages_are_shown_apart_not_counted(run: Cli) -> None:
-    answer = run.json("producers", "Metro Boomin")
+def test_unlinked_combined_pages_are_shown_apart_not_counted(run_core: Cli) -> None:
+    # The core catalog has had no identity resolution: nothing links the pages to him.
+    answer = run_core.json("producers", "Metro Boomin")
     pages = {p["name"]: p for p in answer["combined_pages"]}
     assert pages["21 Savage & Metro Boomin"]["songs"] == 4
     assert not pages["21 Savage & Metro Boomin"]["linked"]
     assert answer["songs"] == 1  # only his own page's songs count
-    assert "Not counted: combined pages" in run("producers", "Metro Boomin").stdout
+    assert "Not counted: combined pages" in run_core("producers", "Metro Boomin").stdout
+
+
+def test_combined_pages_linked_to_their_members_count(run: Cli) -> None:
+    answer = run.json("producers", "Metro Boomin")
+    pages = {p["name"]: p for p in answer["combined_pages"]}
+    linked = ["21 Savage & Metro Boomin", "21 Savage, Offset & Metro Boomin", "NAV & Metro Boomin"]
+    assert all(pages[name]["linked"] for name in linked)
+    assert answer["songs"] >= 1 + sum(pages[name]["songs"] for name in linked[:2])
+    assert (
+        "Counted from combined pages linked to Metro Boomin"
+        in run("producers", "Metro Boomin").stdout
+    )
 
 
 def test_credits_by_artist_narrows_same_titles(run: Cli) -> None:

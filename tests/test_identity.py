@@ -306,7 +306,8 @@ def test_a_number_one_is_one_song_across_genius_the_sheet_and_discogs(demo: Cata
         ("21 Savage & Metro Boomin", ["21 Savage", "Metro Boomin"]),
         ("Selena Gomez x Marshmello", ["Selena Gomez", "Marshmello"]),
         ("Tyler, The Creator", []),
-        ("Earth, Wind & Fire", []),
+        ("21 Savage, Offset & Metro Boomin", ["21 Savage", "Offset", "Metro Boomin"]),
+        ("Earth, Wind & Fire", ["Earth", "Wind", "Fire"]),  # no artist "Fire": left whole
         ("Nard & B", []),
     ],
 )

@@ -116,12 +116,12 @@ def _combined_note(console: Console, answer: ProducersAnswer) -> None:
     linked = [p for p in answer.combined_pages if p.linked]
     if linked:
         console.print(
-            "Counted from combined pages the source links to "
+            "Counted from combined pages linked to "
             f"{answer.artist.name}: " + ", ".join(f"{p.name} ({p.songs})" for p in linked)
         )
     if unlinked:
         console.print(
-            f"[dim]Not counted: combined pages the source does not link to "
+            f"[dim]Not counted: combined pages not linked to "
             f"{answer.artist.name}: "
             + ", ".join(f"{p.name} ({plural(p.songs, 'song')})" for p in unlinked)
             + "[/]"

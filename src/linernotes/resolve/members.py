@@ -3,8 +3,9 @@
 Genius (and charts) make a page for a pairing. When every part of such a name is exactly one
 artist in the catalog, the combined page is linked to its members (artist_member, with the source
 `identity:combined`), so each member's pages count its songs. Only "&", " x " and " and " split a
-name, never a comma ("Tyler, The Creator" is one artist), and a part that is not exactly one
-catalog artist leaves the name whole ("Earth, Wind & Fire" has no artist "Fire").
+name, and commas only in a list ending with one of them ("Tyler, The Creator" is one artist); a
+part that is not exactly one catalog artist leaves the name whole ("Earth, Wind & Fire": no
+artist is called "Fire").
 """
 
 from __future__ import annotations
@@ -20,10 +21,14 @@ MIN_PART = 3  # letters: "Nard & B" is a duo's name, not "B" the artist
 
 
 def parts(name: str) -> list[str]:
-    """The names a combined page joins, or [] when it is not one."""
-    if "(" in name or "," in name:
-        return []  # "Mike Campbell (Tom Petty & ...)", "Earth, Wind & Fire"
-    found = [p.strip() for p in _JOINERS.split(name)]
+    """The names a combined page may join, or [] when it cannot be one.
+
+    A comma separates names only in a list that ends with a joiner ("21 Savage, Offset & Metro
+    Boomin"); without one it is part of the name ("Tyler, The Creator").
+    """
+    if "(" in name or not _JOINERS.search(name):
+        return []  # "Mike Campbell (Tom Petty & ...)"
+    found = [p.strip() for chunk in _JOINERS.split(name) for p in chunk.split(",")]
     if len(found) < 2 or any(len(compact(p)) < MIN_PART for p in found):
         return []
     return found

@@ -138,7 +138,7 @@ class CombinedPage:
     artist_id: int
     name: str
     songs: int
-    linked: bool  # the source links this page's members to the artist
+    linked: bool  # a source, or identity resolution, links this page's members to the artist
 
 
 @dataclass(slots=True)
