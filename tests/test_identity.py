@@ -327,3 +327,13 @@ def test_a_combined_page_links_to_its_members(demo: Catalog) -> None:
         " WHERE g.name IN ('Tyler, The Creator', 'Earth, Wind & Fire')"
     )
     assert whole[0][0] == 0
+
+
+def test_a_persons_page_says_which_records_are_them_and_why(run: Cli) -> None:
+    out = run("person", "Max Martin").stdout
+    assert "genius:27835" in out and "discogs:61337" in out
+    assert "joined credit_sheet_person:number-ones/max martin (scored)" in out
+    answer = run.json("person", "Max Martin")
+    assert answer["by_role_year"]  # the page itself is unchanged
+    methods = {j["method"] for j in answer["identity"]["joined"]}
+    assert methods == {"scored"}

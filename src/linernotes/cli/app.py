@@ -15,6 +15,7 @@ from linernotes.cli import as_json, render
 from linernotes.cli.pick import pick
 from linernotes.demo.build import build_demo
 from linernotes.normalize.records import EntityKind
+from linernotes.resolve import explain
 from linernotes.store import read_credits, read_names, read_people, read_producers
 from linernotes.store.catalog import Catalog
 
@@ -168,10 +169,12 @@ def person(obj: Context, name: str, entity_id: int | None, as_json_: bool) -> No
     db = obj.catalog.db
     found = pick(db, EntityKind.ARTIST, name, entity_id=entity_id)
     answer = read_people.person(db, found.id)
+    why = explain.identity(db, found.id)  # which source records are this person, and why
     if as_json_:
-        emit_json(answer)
+        emit_json({**as_json.plain(answer), "identity": why})
     else:
         render.person(console, answer)
+        render.identity_lines(console, why)
 
 
 @cli.command()

@@ -25,6 +25,12 @@ def _default(obj: Any) -> Any:
     raise TypeError(f"cannot write {type(obj).__name__} as JSON")
 
 
+def plain(obj: Any) -> dict[str, Any]:
+    """One answer's top-level fields, to add keys beside them (nested values stay as they are)."""
+    out: dict[str, Any] = _default(obj)
+    return out
+
+
 def dumps(value: Any) -> str:
     return orjson.dumps(
         value,

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from linernotes.normalize.roles import FAMILY_LABELS, FAMILY_ORDER, Family, Role
+from linernotes.resolve.explain import Identity
 from linernotes.store.views import (
     CreditLine,
     EntitySummary,
@@ -253,6 +254,28 @@ def person(console: Console, answer: PersonAnswer) -> None:
             + ", ".join(f"{c.name} ({c.shared_songs})" for c in answer.collaborators)
         )
     handles(console, answer.handles, answer.artist.name)
+
+
+def identity_lines(console: Console, why: Identity) -> None:
+    """Which source records make up this person, and why each one is here."""
+    sources = ", ".join(link.ref for link in why.links if link.rule != "source_local_key")
+    local = sum(link.rule == "source_local_key" for link in why.links)
+    if local:
+        sources += f"{', ' if sources else ''}{local} source-local key{'s' if local > 1 else ''}"
+    console.print(f"Records: {sources}", style="dim")
+    for joined in why.joined:
+        if joined.method != "shared_id":
+            console.print(
+                f"  joined {', '.join(joined.refs) or 'a record'} ({joined.method}): "
+                f"{joined.reason}",
+                style="dim",
+            )
+    for near in why.near[:3]:
+        console.print(
+            f"  possible same person (not merged): {near.name} (id {near.artist_id}): "
+            f"{near.reason}",
+            style="yellow",
+        )
 
 
 def _role_year_table(answer: PersonAnswer) -> Table:
