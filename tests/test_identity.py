@@ -66,6 +66,22 @@ def test_a_name_several_people_bear_needs_more_evidence() -> None:
     assert disambiguated.decision is Decision.REVIEW
 
 
+def test_a_rare_name_for_the_same_kind_of_work_is_one_person() -> None:
+    def writer(i: int, namesakes: int, roles: frozenset[str]) -> PersonProfile:
+        return person(i, "Lionel Richie", roles=roles, namesakes=namesakes)
+
+    writing = frozenset({"writing"})
+    assert compare(writer(1, 2, writing), writer(2, 2, writing)).decision is Decision.MERGE
+    # Three records bear the name: which two are one needs shared songs or collaborators.
+    assert compare(writer(1, 3, writing), writer(2, 3, writing)).decision is Decision.REVIEW
+    # Different kinds of work, or none that tells (every artist performs): not enough.
+    production = frozenset({"production"})
+    assert compare(writer(1, 2, writing), writer(2, 2, production)).decision is Decision.REVIEW
+    assert compare(writer(1, 2, frozenset()), writer(2, 2, frozenset())).decision is (
+        Decision.REVIEW
+    )
+
+
 def test_a_typo_joins_only_with_strong_corroboration() -> None:
     evidence = {"works": frozenset({"uptown funk"}), "collaborators": frozenset({"brunomars"})}
     assert compare(person(1, "Jeff Bhasker"), person(2, "Jeff Bhaskher")).decision is (

@@ -57,6 +57,9 @@ class PersonProfile:
     kind: str = "unknown"
     disambiguated: bool = False  # a source says several people bear this name
     shown: Mapping[str, str] = field(default_factory=dict, compare=False)  # key -> as written
+    # Kinds of work credited (role families: writing, production, engineering, business).
+    roles: frozenset[str] = frozenset()
+    namesakes: int = 0  # catalog artists bearing this exact name, this one included
 
     @property
     def ambiguous(self) -> bool:
@@ -92,7 +95,12 @@ def compare(a: PersonProfile, b: PersonProfile) -> Verdict:
         names = [a.shown.get(c) or b.shown.get(c) or c for c in collaborators]
         reasons.append(f"both credited with {_some(names)}")
     if not works and not collaborators:
-        reasons.append("no shared songs or collaborators")
+        kinds = _same_kind_of_work(a, b, name_score)
+        if kinds:
+            score += FIRST_CORROBORATION
+            reasons.append(f"a rare name, and both credited for {kinds}")
+        else:
+            reasons.append("no shared songs or collaborators")
     if a.ambiguous or b.ambiguous:
         score -= AMBIGUOUS_NAME
         reasons.append("a name several people bear: more evidence needed")
@@ -109,6 +117,17 @@ def _corroboration(works: int, collaborators: int) -> float:
     extra = PER_WORK * works + PER_COLLABORATOR * collaborators
     first = PER_WORK if works else PER_COLLABORATOR  # the first counts FIRST_CORROBORATION
     return min(MAX_CORROBORATION, FIRST_CORROBORATION + extra - first)
+
+
+def _same_kind_of_work(a: PersonProfile, b: PersonProfile, name_score: float) -> str:
+    """The shared kinds of work, when that is evidence: the same name, borne by these two records
+    alone in the whole catalog, for the same kind of work (both write songs) is one person far
+    more often than two; a name more records bear needs shared songs or collaborators."""
+    if name_score != SAME_NAME or a.ambiguous or b.ambiguous:
+        return ""
+    if a.namesakes != 2 or b.namesakes != 2:
+        return ""
+    return ", ".join(sorted(a.roles & b.roles))
 
 
 def conflict(a: PersonProfile, b: PersonProfile) -> str | None:

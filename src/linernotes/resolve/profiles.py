@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
+from linernotes.normalize.roles import ROLES
 from linernotes.resolve.name_keys import compact
 from linernotes.resolve.person_match import PersonProfile
 from linernotes.resolve.titles import title_key
@@ -96,15 +97,46 @@ def with_credits(db: Database, profiles: dict[int, PersonProfile]) -> dict[int, 
         return key
 
     collaborators = _grouped(db, _COLLABORATORS, found, collaborator, limit=MAX_COLLABORATORS)
+    roles = _grouped(db, (_ROLES,), found, _work_family)
+    namesakes = _namesakes(db, profiles)
     return {
         i: replace(
             p,
             works=frozenset(works[i]),
             collaborators=frozenset(collaborators[i]),
             shown={k: shown[k] for k in collaborators[i]},
+            roles=frozenset(roles[i]),
+            namesakes=max((namesakes.get(n, 0) for n in p.names), default=0),
         )
         for i, p in profiles.items()
     }
+
+
+_ROLES = "SELECT DISTINCT artist_id, role FROM credit WHERE artist_id IN ({q})"
+# Kinds of work that say something about who a person is; performing and artwork say less
+# (every artist "performs"), so they are not counted as evidence.
+_TELLING_FAMILIES = frozenset({"writing", "production", "engineering", "business"})
+
+
+def _work_family(role: str) -> str:
+    found = ROLES.get(role)
+    family = found.family.value if found else ""
+    return family if family in _TELLING_FAMILIES else ""
+
+
+def _namesakes(db: Database, profiles: dict[int, PersonProfile]) -> dict[str, int]:
+    """How many catalog artists bear each of these exact names (by their exact-name key)."""
+    keys = sorted({f"n:{n}" for p in profiles.values() for n in p.names})
+    counts: dict[str, int] = {}
+    for start in range(0, len(keys), CHUNK):
+        part = keys[start : start + CHUNK]
+        for key, count in db.execute(
+            "SELECT key, COUNT(DISTINCT entity_id) FROM identity_key WHERE entity_kind = 'artist'"
+            f" AND key IN ({', '.join('?' * len(part))}) GROUP BY key",
+            part,
+        ):
+            counts[str(key)[2:]] = int(count)
+    return counts
 
 
 def work_keys(title: str) -> set[str]:
