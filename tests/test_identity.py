@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import Cli
 from linernotes.demo.build import core_streams
-from linernotes.ingest.pipeline import ingest
+from linernotes.ingest.pipeline import Stream, ingest
 from linernotes.normalize.records import EntityKind
 from linernotes.resolve.members import parts
 from linernotes.resolve.name_keys import compact, person_keys
@@ -353,3 +355,41 @@ def test_a_persons_page_says_which_records_are_them_and_why(run: Cli) -> None:
     assert answer["by_role_year"]  # the page itself is unchanged
     methods = {j["method"] for j in answer["identity"]["joined"]}
     assert methods == {"scored"}
+
+
+# -- credits after merging --------------------------------------------------------------------
+
+
+def test_sources_that_disagree_on_a_role_are_both_kept_and_shown(empty: Catalog) -> None:
+    from conftest import demo_json
+    from linernotes.normalize.credit_sheet import parse_credit_sheet
+    from linernotes.normalize.genius import parse_api_song
+    from linernotes.resolve.run import resolve
+    from linernotes.store.read_credits import recording_credits
+
+    sheet_path = (
+        Path(__file__).parent / "fixtures/synthetic/credit_sheets/co_producer_disagrees.csv"
+    )
+    song = parse_api_song(demo_json("genius-api-song_2872960.json.gz"), "2018")
+    sheet = parse_credit_sheet(sheet_path.read_text(encoding="utf-8"), "sheet.csv", "2026-11-01")
+    for name, records in (("genius", [song]), ("sheet", sheet.records)):
+        ingest(empty.db, _stream(name, records))
+    resolve(empty.db)
+    recording_id = entity_of(empty.db, EntityKind.RECORDING, "genius:2872960")
+    assert recording_id is not None
+    answer = recording_credits(empty.db, recording_id)
+    shampoo = [c for c in answer.credits if c.name == "Shampoo Press & Curl"]
+    assert {c.role for c in shampoo} == {"producer", "co_producer"}  # one person, both claims
+    assert len({c.artist_id for c in shampoo}) == 1
+    (disagreement,) = answer.disagreements
+    assert dict(disagreement.claims) == {"Producer": ["genius"], "Co-Producer": ["credit-sheet"]}
+    # Where the sources agree, one credit lists them all.
+    (brody,) = [c for c in answer.credits if c.name == "Brody Brown" and c.role == "songwriter"]
+    assert {s.source for s in brody.sources} == {"genius", "credit-sheet"}
+
+
+def _stream(name: str, records: list[Any]) -> Stream:
+    def numbered(after: int) -> Iterator[tuple[int, Any]]:
+        yield from ((n, r) for n, r in enumerate(records, start=1) if n > after)
+
+    return Stream(name, "v1", numbered)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from linernotes.normalize.genius import VERSION_FACT
 from linernotes.normalize.roles import FAMILY_LABELS, FAMILY_ORDER, Family, Role
 from linernotes.resolve.explain import Identity
 from linernotes.store.views import (
     CreditLine,
+    Disagreement,
     EntitySummary,
     FactLine,
     HandleView,
@@ -187,10 +189,19 @@ def _fact_label(kind: str) -> str:
 
 def facts_block(facts: list[FactLine], show_sources: bool) -> Text:
     text = Text()
+    versions = [f for f in facts if f.kind.startswith(VERSION_FACT)]
     for fact in facts:
+        if fact in versions and not show_sources:
+            continue
         text.append(f"{FACT_LABELS.get(fact.kind, _fact_label(fact.kind))}: ", style="bold")
         text.append(fact.value)
         text.append(f"   {_sources_cell(fact.sources, show_sources)}\n", style="dim")
+    if versions and not show_sources:
+        # Dozens of covers and samples would bury the credits: counted here, listed by --sources.
+        counts = Counter(_fact_label(f.kind).lower() for f in versions)
+        text.append("Other versions and borrowings: ", style="bold")
+        text.append(", ".join(f"{kind} {n}" for kind, n in counts.most_common()))
+        text.append("   (--sources lists them)\n", style="dim")
     return text
 
 
@@ -206,12 +217,23 @@ def recording(console: Console, answer: RecordingCredits, show_sources: bool) ->
     if answer.pseudo_reason:
         console.print(f"[yellow]Not a real song: {answer.pseudo_reason}. Kept out of counts.[/]")
     console.print(credit_table(answer.credits, show_sources))
+    disagreement_lines(console, answer.disagreements)
     if answer.facts:
         console.print(facts_block(answer.facts, show_sources), end="")
     if answer.external_ids:
         console.print(
             "Ids: " + ", ".join(f"{k} {v}" for k, v in answer.external_ids.items()), style="dim"
         )
+
+
+def disagreement_lines(console: Console, found: list[Disagreement]) -> None:
+    """Both claims are kept and shown: the reader decides, with the sources in view."""
+    for d in found:
+        claims = "; ".join(
+            f"{label} per {', '.join(source_label(s) for s in sources)}"
+            for label, sources in d.claims
+        )
+        console.print(f"Sources disagree on {d.name}: {claims}", style="yellow", markup=False)
 
 
 def release(console: Console, answer: ReleaseCredits, show_sources: bool) -> None:
@@ -224,6 +246,7 @@ def release(console: Console, answer: ReleaseCredits, show_sources: bool) -> Non
     console.print(Text("Release-level credits", style="bold underline"))
     if answer.release_credits:
         console.print(credit_table(answer.release_credits, show_sources))
+        disagreement_lines(console, answer.disagreements)
     else:
         console.print("  none known (no source has given album-level credits yet)", style="dim")
     if answer.facts:

@@ -11,6 +11,7 @@ from linernotes.store.db import Database
 from linernotes.store.read_names import recording_artists, release_artists, summary
 from linernotes.store.views import (
     CreditLine,
+    Disagreement,
     FactLine,
     RecordingCredits,
     ReleaseCredits,
@@ -99,6 +100,30 @@ def fact_lines(db: Database, subject_kind: str, subject_id: int) -> list[FactLin
     ]
 
 
+# Roles that answer one question ("how much of the production was theirs?"): two sources giving
+# two of them for one person contradict each other, where engineer and songwriter simply add up.
+_EXCLUSIVE_ROLES = frozenset(
+    {"producer", "co_producer", "additional_producer", "assistant_producer"}
+)
+
+
+def disagreements(lines: list[CreditLine]) -> list[Disagreement]:
+    """People whose role the sources give differently: one says producer, another co-producer."""
+    by_person: dict[int, list[CreditLine]] = defaultdict(list)
+    for line in lines:
+        if line.role in _EXCLUSIVE_ROLES:
+            by_person[line.artist_id].append(line)
+    found: list[Disagreement] = []
+    for person_lines in by_person.values():
+        claims = [
+            (line.role_label, sorted({s.source for s in line.sources})) for line in person_lines
+        ]
+        sources = [set(c[1]) for c in claims]
+        if len(claims) > 1 and any(a - b and b - a for a in sources for b in sources):
+            found.append(Disagreement(person_lines[0].artist_id, person_lines[0].name, claims))
+    return found
+
+
 def external_ids(db: Database, kind: EntityKind, entity_id: int) -> dict[str, str]:
     rows = db.execute(
         "SELECT namespace, value FROM external_id WHERE entity_kind = ? AND entity_id = ?"
@@ -123,9 +148,10 @@ def recording_credits(db: Database, recording_id: int) -> RecordingCredits:
         date=row[1],
         releases=releases,
         pseudo_reason=row[2],
-        credits=credit_lines(db, "recording", [recording_id]).get(recording_id, []),
+        credits=(lines := credit_lines(db, "recording", [recording_id]).get(recording_id, [])),
         facts=fact_lines(db, "recording", recording_id),
         external_ids=external_ids(db, EntityKind.RECORDING, recording_id),
+        disagreements=disagreements(lines),
     )
 
 
@@ -145,10 +171,11 @@ def release_credits(db: Database, release_id: int) -> ReleaseCredits:
         title=str(row[0]),
         artists=release_artists(db, release_id),
         date=row[1],
-        release_credits=credit_lines(db, "release", [release_id]).get(release_id, []),
+        release_credits=(lines := credit_lines(db, "release", [release_id]).get(release_id, [])),
         tracks=[
             TrackCredits(t[0], int(t[1]), str(t[2]), per_track.get(int(t[1]), []), t[3])
             for t in tracks
         ],
         facts=fact_lines(db, "release", release_id),
+        disagreements=disagreements(lines),
     )

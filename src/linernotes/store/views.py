@@ -76,6 +76,15 @@ class FactLine:
 
 
 @dataclass(frozen=True, slots=True)
+class Disagreement:
+    """One person, one subject, roles that exclude each other, stated by different sources."""
+
+    artist_id: int
+    name: str
+    claims: list[tuple[str, list[str]]]  # (role label, the sources that say so)
+
+
+@dataclass(frozen=True, slots=True)
 class RecordingCredits:
     recording: EntitySummary
     title: str
@@ -86,6 +95,7 @@ class RecordingCredits:
     credits: list[CreditLine]
     facts: list[FactLine]
     external_ids: dict[str, str]
+    disagreements: list[Disagreement] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +116,7 @@ class ReleaseCredits:
     release_credits: list[CreditLine]  # whole-release credits (executive producer, ...)
     tracks: list[TrackCredits]
     facts: list[FactLine]
+    disagreements: list[Disagreement] = field(default_factory=list)  # release-level ones
 
 
 @dataclass(frozen=True, slots=True)
