@@ -19,6 +19,7 @@ from linernotes.resolve.overrides import entity_of
 from linernotes.resolve.people import resolve_people
 from linernotes.resolve.person_match import Decision, PersonProfile, compare
 from linernotes.resolve.recordings import RecordingProfile, compare_recordings
+from linernotes.resolve.releases import ReleaseProfile, compare_releases
 from linernotes.resolve.titles import title_key
 from linernotes.store.catalog import Catalog
 
@@ -393,3 +394,77 @@ def _stream(name: str, records: list[Any]) -> Stream:
         yield from ((n, r) for n, r in enumerate(records, start=1) if n > after)
 
     return Stream(name, "v1", numbered)
+
+
+# -- releases ---------------------------------------------------------------------------------
+
+
+def album(entity_id: int, title: str, **kw: object) -> ReleaseProfile:
+    return ReleaseProfile(entity_id, title, title_key(title), **kw)  # type: ignore[arg-type]
+
+
+def test_an_album_known_by_title_joins_the_one_with_its_artist() -> None:
+    genius = album(1, "24K Magic", artists=frozenset({5}), ids=frozenset({("genius", "229460")}))
+    sheet = album(
+        2, "24K Magic", artists=frozenset({5}), ids=frozenset({("credit_sheet_release", "x")})
+    )
+    assert compare_releases(genius, sheet).decision is Decision.MERGE
+
+
+@pytest.mark.parametrize(
+    ("b", "why"),
+    [
+        # Two pressings Discogs keeps apart, though they share a barcode (6084149 and 6084161).
+        (
+            album(
+                2,
+                "Duets",
+                artists=frozenset({5}),
+                ids=frozenset({("discogs", "6084161")}),
+                barcodes=frozenset({"1"}),
+            ),
+            "discogs keeps them apart",
+        ),
+        # A Spotify album and a Discogs pressing: editions, one digital, one not.
+        (
+            album(2, "Duets", artists=frozenset({5}), ids=frozenset({("spotify", "x")})),
+            "two editions",
+        ),
+        (
+            album(2, "Duets", artists=frozenset({5}), barcodes=frozenset({"2"})),
+            "different barcodes",
+        ),
+        (album(2, "Duets (Deluxe Edition)", artists=frozenset({5})), "different titles"),
+        (album(2, "Duets", artists=frozenset({6})), "no primary artist in common"),
+    ],
+)
+def test_editions_and_other_albums_stay_apart(b: ReleaseProfile, why: str) -> None:
+    a = album(
+        1,
+        "Duets",
+        artists=frozenset({5}),
+        ids=frozenset({("discogs", "6084149")}),
+        barcodes=frozenset({"1"}),
+    )
+    verdict = compare_releases(a, b)
+    assert verdict.decision is Decision.APART
+    assert why in verdict.reason
+
+
+def test_the_same_barcode_joins_two_editions_of_one_product() -> None:
+    a = album(
+        1,
+        "Duets",
+        artists=frozenset({5}),
+        ids=frozenset({("spotify", "x")}),
+        barcodes=frozenset({"731451847820"}),
+    )
+    b = album(
+        2,
+        "Duets",
+        artists=frozenset({5}),
+        ids=frozenset({("musicbrainz", "y")}),
+        barcodes=frozenset({"731451847820"}),
+    )
+    verdict = compare_releases(a, b)
+    assert verdict.decision is Decision.MERGE and "same barcode" in verdict.reason

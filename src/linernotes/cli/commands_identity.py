@@ -134,6 +134,7 @@ def summarize(err: Console, resolved: Resolved) -> None:
         f"for review, {people.kept_apart} kept apart by a source or a user"
         + (f", {people.overrides} of your decisions applied" if people.overrides else "")
         + f"; songs: {songs.compared} looked at, {songs.merged} merged"
+        + f"; albums: {resolved.releases.compared} looked at, {resolved.releases.merged} merged"
     )
 
 

@@ -86,49 +86,54 @@ def _differences(a: RecordingProfile, b: RecordingProfile) -> list[str]:
 def resolve_recordings(db: Database, *, everything: bool = False) -> RecordingReport:
     report = RecordingReport()
     with db.transaction():
-        changed = _changed(db, everything)
+        changed = changed_subjects(db, "recording", everything)
         report.compared = len(changed)
-        _refresh_keys(db, changed)
-        pairs = _candidate_pairs(db, changed)
+        refresh_title_keys(db, "recording", changed)
+        pairs = title_pairs(db, "recording", changed)
         report.pairs = len(pairs)
         _join(db, pairs, report)
-        _advance_mark(db)
+        advance_subject_mark(db, "recording")
     return report
 
 
-def _changed(db: Database, everything: bool) -> list[int]:
-    row = db.one("SELECT value FROM identity_mark WHERE name = 'recording'")
+# The helpers below serve recordings and releases alike; `table` is "recording" or "release"
+# (our own names, never user input), which is also the entity kind and the mark's name.
+
+
+def changed_subjects(db: Database, table: str, everything: bool) -> list[int]:
+    row = db.one("SELECT value FROM identity_mark WHERE name = ?", (table,))
     since = 0 if everything or row is None else int(row[0])
-    return [int(r[0]) for r in db.execute("SELECT id FROM recording WHERE id > ?", (since,))]
+    return [int(r[0]) for r in db.execute(f"SELECT id FROM {table} WHERE id > ?", (since,))]
 
 
-def _advance_mark(db: Database) -> None:
-    row = db.one("SELECT max(id) FROM recording")
+def advance_subject_mark(db: Database, table: str) -> None:
+    row = db.one(f"SELECT max(id) FROM {table}")
     db.execute(
-        "INSERT INTO identity_mark (name, value) VALUES ('recording', ?)"
+        "INSERT INTO identity_mark (name, value) VALUES (?, ?)"
         " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-        (int(row[0]) if row and row[0] is not None else 0,),
+        (table, int(row[0]) if row and row[0] is not None else 0),
     )
 
 
-def _refresh_keys(db: Database, ids: list[int]) -> None:
-    rows = list(rows_for(db, "SELECT id, title FROM recording WHERE id IN ({q})", ids))
+def refresh_title_keys(db: Database, table: str, ids: list[int]) -> None:
+    rows = list(rows_for(db, f"SELECT id, title FROM {table} WHERE id IN ({{q}})", ids))
     db.executemany(
-        "INSERT INTO identity_key (entity_kind, key, entity_id) VALUES ('recording', ?, ?)"
+        "INSERT INTO identity_key (entity_kind, key, entity_id) VALUES (?, ?, ?)"
         " ON CONFLICT DO NOTHING",
-        [(f"t:{title_key(title).short}", i) for i, title in rows if title_key(title).short],
+        [(table, f"t:{title_key(t).short}", i) for i, t in rows if title_key(t).short],
     )
 
 
-def _candidate_pairs(db: Database, changed: list[int]) -> set[Pair]:
+def title_pairs(db: Database, table: str, changed: list[int]) -> set[Pair]:
+    """Pairs sharing a short-title key, at least one of them changed."""
     changed_set, pairs = set(changed), set[Pair]()
     for part in chunks(changed):
         members: dict[str, list[int]] = defaultdict(list)
         for key, entity_id in db.execute(
-            "SELECT key, entity_id FROM identity_key WHERE entity_kind = 'recording' AND key IN"
-            " (SELECT key FROM identity_key WHERE entity_kind = 'recording'"
+            "SELECT key, entity_id FROM identity_key WHERE entity_kind = ? AND key IN"
+            " (SELECT key FROM identity_key WHERE entity_kind = ?"
             f" AND entity_id IN ({', '.join('?' * len(part))}))",
-            part,
+            (table, table, *part),
         ):
             members[str(key)].append(int(entity_id))
         for ids in members.values():

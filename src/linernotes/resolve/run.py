@@ -1,5 +1,5 @@
 """One resolve after ingest: people first (so a song's artists are one entity), combined pages
-linked to their members, then recordings."""
+linked to their members, then recordings and releases."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from linernotes.resolve.members import link_combined
 from linernotes.resolve.people import Progress, ResolveReport, resolve_people
 from linernotes.resolve.recordings import RecordingReport, resolve_recordings
+from linernotes.resolve.releases import ReleaseReport, resolve_releases
 from linernotes.store.db import Database
 
 
@@ -16,6 +17,7 @@ class Resolved:
     people: ResolveReport
     recordings: RecordingReport
     member_links: int  # combined pages linked to their members
+    releases: ReleaseReport
 
 
 def resolve(
@@ -26,4 +28,5 @@ def resolve(
     people = resolve_people(db, everything=everything, progress=progress)
     with db.transaction():
         links = link_combined(db, since)
-    return Resolved(people, resolve_recordings(db, everything=everything), links)
+    recordings = resolve_recordings(db, everything=everything)
+    return Resolved(people, recordings, links, resolve_releases(db, everything=everything))

@@ -1,0 +1,171 @@
+"""Resolve releases: one album across sources, and never two editions a source tells apart.
+
+A barcode names a product, and pressings share them, so it is evidence, not identity: two
+releases with different barcodes are different products; two with the same one, by the same
+artist and title, are one. Without a barcode, a release known only by a key (the Genius snapshot's
+album title, a credit sheet's release column) joins the one release with its title and primary
+artist; two releases that both carry a source's own id (a Discogs pressing and a Spotify album)
+stay apart, since a vinyl pressing and a digital album are different releases.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from linernotes.normalize.records import ID_NAMESPACES, EntityKind
+from linernotes.resolve.person_match import Decision, Verdict
+from linernotes.resolve.profiles import chunks
+from linernotes.resolve.recordings import (
+    Pair,
+    advance_subject_mark,
+    changed_subjects,
+    refresh_title_keys,
+    title_pairs,
+)
+from linernotes.resolve.titles import TitleKey, title_key
+from linernotes.store.db import Database
+from linernotes.store.merge import merge
+
+RELEASE = EntityKind.RELEASE
+DISTINCT_PER_SOURCE = frozenset({"discogs", "musicbrainz", "spotify", "genius"})
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseProfile:
+    entity_id: int
+    title: str
+    key: TitleKey
+    artists: frozenset[int] = frozenset()
+    ids: frozenset[tuple[str, str]] = frozenset()
+    barcodes: frozenset[str] = frozenset()
+
+    @property
+    def keyed_only(self) -> bool:
+        """Known by source-local keys only: no source's own id for this release."""
+        return not any(ns in ID_NAMESPACES for ns, _ in self.ids)
+
+
+@dataclass(slots=True)
+class ReleaseReport:
+    compared: int = 0
+    pairs: int = 0
+    merged: int = 0
+    merges: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def compare_releases(a: ReleaseProfile, b: ReleaseProfile) -> Verdict:
+    differences = _differences(a, b)
+    if differences:
+        return Verdict(Decision.APART, 0.0, tuple(differences))
+    reasons = ["same title", "same primary artist"]
+    if a.barcodes & b.barcodes:
+        reasons.append(f"same barcode ({min(a.barcodes & b.barcodes)})")
+    return Verdict(Decision.MERGE, 1.0, tuple(reasons))
+
+
+def _differences(a: ReleaseProfile, b: ReleaseProfile) -> list[str]:
+    found: list[str] = []
+    for namespace in sorted(DISTINCT_PER_SOURCE):
+        mine = {v for ns, v in a.ids if ns == namespace}
+        theirs = {v for ns, v in b.ids if ns == namespace}
+        if mine and theirs and not mine & theirs:
+            found.append(f"{namespace} keeps them apart")
+    if a.barcodes and b.barcodes and not a.barcodes & b.barcodes:
+        found.append("different barcodes")
+    if a.key != b.key:
+        found.append("different titles or editions")
+    if not a.artists & b.artists:
+        found.append("no primary artist in common")
+    if not (a.keyed_only or b.keyed_only or a.barcodes & b.barcodes):
+        found.append("two editions with their own ids, and no barcode saying they are one")
+    return found
+
+
+def resolve_releases(db: Database, *, everything: bool = False) -> ReleaseReport:
+    report = ReleaseReport()
+    with db.transaction():
+        changed = changed_subjects(db, "release", everything)
+        report.compared = len(changed)
+        refresh_title_keys(db, "release", changed)
+        pairs = title_pairs(db, "release", changed)
+        report.pairs = len(pairs)
+        _join(db, pairs, report)
+        advance_subject_mark(db, "release")
+    return report
+
+
+# A release's primary artists: its own main-artist credits, or its tracks' (the Genius snapshot
+# and credit sheets credit songs, not albums).
+_ARTISTS = (
+    "SELECT subject_id, artist_id FROM credit WHERE subject_kind = 'release'"
+    " AND role = 'main_artist' AND subject_id IN ({q})",
+    "SELECT t.release_id, c.artist_id FROM track t JOIN credit c ON c.subject_kind = 'recording'"
+    " AND c.subject_id = t.recording_id AND c.role = 'main_artist' WHERE t.release_id IN ({q})",
+)
+
+
+def load_releases(db: Database, ids: set[int]) -> dict[int, ReleaseProfile]:
+    wanted = sorted(ids)
+    found: dict[int, ReleaseProfile] = {}
+    artists: dict[int, set[int]] = defaultdict(set)
+    refs: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    barcodes: dict[int, set[str]] = defaultdict(set)
+    for part in chunks(wanted):
+        q = ", ".join("?" * len(part))
+        for i, title in db.execute(f"SELECT id, title FROM release WHERE id IN ({q})", part):
+            found[int(i)] = ReleaseProfile(int(i), str(title), title_key(str(title)))
+        for sql in _ARTISTS:
+            for i, artist in db.execute(sql.format(q=q), part):
+                artists[int(i)].add(int(artist))
+        for i, ns, value in db.execute(
+            "SELECT entity_id, namespace, value FROM external_id WHERE entity_kind = 'release'"
+            f" AND entity_id IN ({q})",
+            part,
+        ):
+            refs[int(i)].add((str(ns), str(value)))
+        for i, value in db.execute(
+            "SELECT subject_id, value FROM fact WHERE subject_kind = 'release'"
+            f" AND kind = 'barcode' AND subject_id IN ({q})",
+            part,
+        ):
+            barcodes[int(i)].add(str(value))
+    return {
+        i: replace(
+            p,
+            artists=frozenset(artists[i]),
+            ids=frozenset(refs[i]),
+            barcodes=frozenset(barcodes[i]),
+        )
+        for i, p in found.items()
+    }
+
+
+def _join(db: Database, pairs: set[Pair], report: ReleaseReport) -> None:
+    profiles = load_releases(db, {i for p in pairs for i in p})
+    parent: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while parent.get(i, i) != i:
+            i = parent[i]
+        return i
+
+    for a, b in sorted(pairs):
+        ra, rb = root(a), root(b)
+        if ra == rb or ra not in profiles or rb not in profiles:
+            continue
+        verdict = compare_releases(profiles[ra], profiles[rb])
+        if verdict.decision is not Decision.MERGE:
+            continue
+        keep, drop = sorted((ra, rb))
+        merge(db, RELEASE, keep, drop, verdict.reason, method="scored", score=verdict.score)
+        parent[drop] = keep
+        kept, dropped = profiles[keep], profiles[drop]
+        profiles[keep] = replace(
+            kept,
+            artists=kept.artists | dropped.artists,
+            ids=kept.ids | dropped.ids,
+            barcodes=kept.barcodes | dropped.barcodes,
+        )
+        report.merged += 1
+        report.merges.append((kept.title, dropped.title, verdict.reason))
