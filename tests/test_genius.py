@@ -27,6 +27,7 @@ def test_24k_magic_record() -> None:
     assert {(r.namespace, r.value) for r in recording.also_known_as} == {
         ("spotify", "2gFvRmQiWg9fN9i74Q0aiw"),
         ("apple_music", "1161504024"),
+        ("genius_page", "Bruno-mars-24k-magic-lyrics"),  # the page a user pastes
     }
     (release,) = record.releases
     assert (release.ref.value, release.title) == ("229460", "24K Magic")

@@ -16,8 +16,11 @@ from linernotes.cli.pick import pick
 from linernotes.demo.build import build_demo
 from linernotes.normalize.records import EntityKind
 from linernotes.resolve import explain
+from linernotes.search import identifiers
 from linernotes.store import read_credits, read_names, read_people, read_producers
 from linernotes.store.catalog import Catalog
+from linernotes.store.db import Database
+from linernotes.store.views import EntitySummary
 
 
 @dataclass
@@ -86,6 +89,10 @@ def search(obj: Context, query: str, kind: tuple[str, ...], limit: int, as_json_
     if not query.strip():
         raise click.UsageError("type something to search for")
     db = obj.catalog.db
+    by_identifier = identifiers.lookup(db, query)
+    if by_identifier is not None:
+        _identifier_hits(db, query, by_identifier, as_json_)
+        return
     kinds = [EntityKind(k) for k in kind] or list(EntityKind)
     groups = {k.value: read_names.search(db, k, query, limit) for k in kinds}
     if as_json_:
@@ -95,6 +102,27 @@ def search(obj: Context, query: str, kind: tuple[str, ...], limit: int, as_json_
         close = read_names.suggest(db, EntityKind.ARTIST, query)
         hint = f" Closest names: {'; '.join(close)}" if close else ""
         raise click.ClickException(f"Nothing matches {query!r}.{hint}")
+    render.candidates(console, groups)
+
+
+def _identifier_hits(
+    db: Database, query: str, hits: list[identifiers.IdentifierHit], as_json_: bool
+) -> None:
+    """An ISRC, barcode or link names its entity directly; nothing found is said plainly."""
+    groups: dict[str, list[EntitySummary]] = {}
+    for hit in hits:
+        groups.setdefault(hit.kind.value, []).append(
+            read_names.summary(db, hit.kind, hit.entity_id)
+        )
+    if as_json_:
+        emit_json({"matched_by": hits[0].how if hits else None, **groups})
+        return
+    if not hits:
+        what = identifiers.recognise(query)
+        raise click.ClickException(
+            f"Nothing in the catalog has the {what.label if what else query}."
+        )
+    console.print(f"Found by {hits[0].how}:", style="dim")
     render.candidates(console, groups)
 
 

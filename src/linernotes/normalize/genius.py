@@ -146,8 +146,14 @@ def _api_release(album: Any, primary: GeniusArtistRef) -> ReleaseRecord:
     )
 
 
+GENIUS_PAGE = "genius_page"  # a song page's path ("Bruno-mars-24k-magic-lyrics"): pasted links
+
+
 def _song_links(song: GeniusSong) -> list[Ref]:
     links: list[Ref] = []
+    page = (song.get("url") or "").rstrip("/").rsplit("/", 1)[-1]
+    if page.endswith("-lyrics"):
+        links.append(Ref(EntityKind.RECORDING, GENIUS_PAGE, page))
     for media in song.get("media") or []:
         uri = media.get("native_uri") or ""
         if media.get("provider") == "spotify" and uri.startswith("spotify:track:"):

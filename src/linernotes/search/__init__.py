@@ -1,0 +1,1 @@
+"""Search: names, titles, identifiers and links to catalog entities."""
