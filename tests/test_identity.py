@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import Cli
 from linernotes.demo.build import core_streams
@@ -468,3 +471,26 @@ def test_the_same_barcode_joins_two_editions_of_one_product() -> None:
     )
     verdict = compare_releases(a, b)
     assert verdict.decision is Decision.MERGE and "same barcode" in verdict.reason
+
+
+# -- properties -------------------------------------------------------------------------------
+
+_names = st.text(alphabet=st.characters(whitelist_categories=("L", "Nd", "Zs")), max_size=30)
+
+
+@given(_names)
+def test_the_exact_key_ignores_case_accents_and_invisible_characters(name: str) -> None:
+    stripped = "".join(
+        c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+    )
+    assert compact(name.upper()) == compact(name.lower()) or not name.isascii()
+    assert compact("\u200b" + name + "\u200d") == compact(name)
+    assert compact(stripped) == compact(name) or not stripped.isascii()
+
+
+@given(_names, _names)
+def test_comparison_is_symmetric(x: str, y: str) -> None:
+    a = person(1, x or "a", works=frozenset({"song"}))
+    b = person(2, y or "b", works=frozenset({"song"}))
+    forth, back = compare(a, b), compare(b, a)
+    assert (forth.decision, forth.score) == (back.decision, back.score)
