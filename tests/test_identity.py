@@ -204,6 +204,15 @@ def test_identity_show_explains_every_link(run: Cli) -> None:
     assert "scored" in out and "John Hanes" in out
 
 
+def test_the_review_queue_lists_near_matches_with_their_reason(run: Cli) -> None:
+    pairs = run.json("identity", "review", "--limit", "500")
+    assert pairs and all(0.45 <= p["score"] < 0.8 for p in pairs)
+    assert [p["score"] for p in pairs] == sorted((p["score"] for p in pairs), reverse=True)
+    # John Hanes on the number-ones sheet: same name, nothing shared yet: for review, not merged.
+    hanes = [p for p in pairs if p["a_name"] == p["b_name"] == "John Hanes"]
+    assert hanes and "no shared songs or collaborators" in hanes[0]["reason"]
+
+
 def test_ambiguous_names_are_listed(run: Cli) -> None:
     groups = run.json("identity", "ambiguous", "--limit", "200")
     assert any(len(g["artists"]) > 1 for g in groups)

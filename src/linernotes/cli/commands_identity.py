@@ -151,3 +151,25 @@ def identity_ambiguous(obj: Context, limit: int, as_json_: bool) -> None:
     for g in groups:
         who = "; ".join(f"id {i} ({credits} credits)" for i, _, credits in g.artists)
         console.print(f"[bold]{g.name}[/]: {len(g.artists)} artists: {who}")
+
+
+@identity_group.command("review")
+@click.option("--limit", default=30, show_default=True)
+@json_option
+@click.pass_obj
+def identity_review(obj: Context, limit: int, as_json_: bool) -> None:
+    """Possible same persons not merged for want of evidence, strongest first, with the reason."""
+    pairs = explain.review_queue(obj.catalog.db, limit)
+    if as_json_:
+        emit_json(pairs)
+        return
+    for p in pairs:
+        console.print(
+            f"[bold]{p.a_name}[/] (id {p.a}) / [bold]{p.b_name}[/] (id {p.b})  {p.score:.2f}"
+        )
+        console.print(f"  {p.reason}", style="dim", markup=False)
+    if pairs:
+        console.print(
+            "Merge one with `linernotes identity merge REF REF` (see `identity show NAME`).",
+            style="dim",
+        )

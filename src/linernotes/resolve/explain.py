@@ -121,3 +121,26 @@ def ambiguous_names(db: Database, limit: int = 50) -> list[AmbiguousName]:
         ]
         out.append(AmbiguousName(artists[0][1], artists))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPair:
+    a: int
+    a_name: str
+    b: int
+    b_name: str
+    score: float
+    reason: str
+
+
+def review_queue(db: Database, limit: int = 50) -> list[ReviewPair]:
+    """Possible same persons, strongest first: what a person reviewing identity looks at."""
+    return [
+        ReviewPair(int(a), str(an), int(b), str(bn), float(score), str(reason))
+        for a, an, b, bn, score, reason in db.execute(
+            "SELECT c.a, x.name, c.b, y.name, c.score, c.reason FROM identity_candidate c"
+            " JOIN artist x ON x.id = c.a JOIN artist y ON y.id = c.b"
+            " WHERE c.entity_kind = 'artist' ORDER BY c.score DESC, x.name LIMIT ?",
+            (limit,),
+        )
+    ]
