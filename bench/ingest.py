@@ -1,8 +1,8 @@
 """Ingest throughput: generate large dumps from the real samples, then time reading and loading.
 
-    .venv/bin/python bench/ingest.py                       # 10k and 100k releases (~15 min)
-    .venv/bin/python bench/ingest.py --sizes 10000 --repeats 1          # a quick look (~2 min)
-    .venv/bin/python bench/ingest.py --large               # also 1M releases (over an hour)
+    .venv/bin/python bench/ingest.py                       # 10k and 100k releases (~10 min)
+    .venv/bin/python bench/ingest.py --sizes 10000 --repeats 1          # a quick look (~1 min)
+    .venv/bin/python bench/ingest.py --large               # also 1M releases (~40 min more)
     .venv/bin/python bench/ingest.py --generate-only --sizes 1000000    # just write the dumps
 
 The generator cycles the 800 real <release> elements of the Discogs sample, each written as it is
@@ -15,9 +15,10 @@ each line with a fresh MBID (uuid5 of its line number). Both are written streami
 
 Each measurement runs in a fresh child process (its ru_maxrss is that measurement's peak alone):
 a bare lxml iterparse loop; the reader up to the internal dicts (`iter_release_dicts`); the reader
-up to source records (`iter_releases`, parse only); and `ingest` end to end into a new catalog.
-Rates are medians of --repeats runs. A cProfile of a 5k-release ingest says where the time goes.
-Writes bench/results/ingest.json.
+up to source records (`iter_releases`, parse only); and `ingest` end to end into a new catalog
+(bulk writer), plus, at the smallest size, once record by record (`bulk=False`) for a same-run
+comparison. Rates are medians of --repeats runs. A cProfile of a 5k-release ingest says where
+the time goes. Writes bench/results/ingest.json.
 """
 
 from __future__ import annotations
@@ -325,7 +326,7 @@ def _timed(items: Iterator[tuple[int, Item]], marks: list[float]) -> Iterator[tu
         yield item
 
 
-def _ingest(path: Path, stream: Stream, limit: int) -> dict[str, Any]:
+def _ingest(path: Path, stream: Stream, limit: int, bulk: bool = True) -> dict[str, Any]:
     marks: list[float] = []
     limited = Stream(
         stream.name,
@@ -335,7 +336,7 @@ def _ingest(path: Path, stream: Stream, limit: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
         catalog = Catalog.open_sqlite(Path(tmp) / "catalog.sqlite3")
         start = time.perf_counter()
-        report = ingest(catalog.db, limited)
+        report = ingest(catalog.db, limited, bulk=bulk)
         seconds = time.perf_counter() - start
         rows = catalog.counts()
         catalog.close()
@@ -343,6 +344,7 @@ def _ingest(path: Path, stream: Stream, limit: int) -> dict[str, Any]:
     return {
         "items": report.read,
         "written": report.written,
+        "bulk_written": report.bulk_written,  # of those, written set-wise by the batch writer
         "credits": report.credits_added,
         "problems": len(report.problems),
         "ingest_seconds": seconds,
@@ -354,6 +356,11 @@ def _ingest(path: Path, stream: Stream, limit: int) -> dict[str, Any]:
 
 def ingest_discogs(path: Path, limit: int) -> dict[str, Any]:
     return _ingest(path, dumps.discogs(path), limit)
+
+
+def ingest_discogs_by_record(path: Path, limit: int) -> dict[str, Any]:
+    """The record-by-record path the bulk writer replaces (its reference in the tests)."""
+    return _ingest(path, dumps.discogs(path), limit, bulk=False)
 
 
 def ingest_musicbrainz(path: Path, limit: int) -> dict[str, Any]:
@@ -379,6 +386,7 @@ MEASURES: dict[str, Callable[[Path, int], dict[str, Any]]] = {
     "dicts": release_dicts,
     "parse": parse_releases,
     "ingest": ingest_discogs,
+    "ingest-by-record": ingest_discogs_by_record,
     "profile": profile_discogs,
     "mb-parse": parse_recordings,
     "mb-ingest": ingest_musicbrainz,
@@ -393,8 +401,13 @@ STAGES = {
     "read XML (lxml, gzip, iter_elements)": ("discogs_dump.py", "iter_elements"),
     "element -> dicts": ("discogs_dump.py", "release_from_element"),
     "dicts -> source record": ("discogs_release.py", "release_record"),
+    "content digest (reader)": ("discogs_dump.py", "content_digest"),
     "record_hash": ("pipeline.py", "record_hash"),
-    "RecordWriter.write": ("record_writer.py", "write"),
+    "batch look-ups (BatchWriter.prepare)": ("batch_writer.py", "prepare"),
+    "bulk rows (BatchWriter.write)": ("batch_writer.py", "write"),
+    "bulk inserts (BatchWriter.flush)": ("batch_writer.py", "flush"),
+    "record by record (RecordWriter.write)": ("record_writer.py", "write"),
+    "commits (transaction)": ("db.py", "transaction"),
 }
 
 
@@ -424,12 +437,13 @@ def sql_calls(stats: pstats.Stats) -> dict[str, dict[str, float]]:
 
 def profile_groups(stages: dict[str, float], sql: float, total: float) -> dict[str, float]:
     """Per cent of the profiled ingest: parse, build records, hashing, SQL (time inside sqlite3
-    calls, wherever made), and the store's Python (the rest of writing: ids, caches, rows)."""
+    calls, wherever made: inserts, look-ups, commits), and the store's Python (the rest of
+    writing: planning the batch, making rows, ids, caches)."""
     names = list(STAGES)
     groups = {
         "parse (XML + dicts)": stages[names[0]] + stages[names[1]],
         "build records": stages[names[2]],
-        "hashing (record_hash)": stages[names[3]],
+        "hashing (digest + record_hash)": stages[names[3]] + stages[names[4]],
         "SQL (inside sqlite3)": sql,
     }
     groups["store Python (rest)"] = total - sum(groups.values())
@@ -476,7 +490,7 @@ def measure(kind: str, path: Path, repeats: int, limit: int = 0) -> dict[str, An
     }
     if "credits" in last:
         summary["credits_per_s"] = round(last["credits"] / median)
-    extra = ("credits", "written", "problems", "marks_every_10k", "rows", "db_mb")
+    extra = ("credits", "written", "bulk_written", "problems", "marks_every_10k", "rows", "db_mb")
     summary.update({k: last[k] for k in extra if k in last})
     print(
         f"  {kind:<9} {summary['items_per_s']:>7,}/s  peak {summary['peak_mb']:,.0f} MB  "
@@ -495,6 +509,8 @@ def measure_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
         large = kind in ("dicts", "ingest") and size > min(args.sizes)
         repeats = args.large_repeats if large else args.repeats
         out[kind] = measure(kind, path, repeats)
+    if size == min(args.sizes):  # the same run's record-by-record rate, for comparison
+        out["ingest_by_record"] = measure("ingest-by-record", path, 1)
     return out
 
 
@@ -596,7 +612,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
-def report(results: dict[str, Any]) -> None:
+def report(results: dict[str, Any], out: Path) -> None:
     sizes = {int(k): v for k, v in results["discogs"].items()}
     print("\n" + table(sizes))
     for size, share in results["shares_percent"].items():
@@ -606,7 +622,7 @@ def report(results: dict[str, Any]) -> None:
     print(", ".join(f"{k} {v}%" for k, v in profile["groups_percent"].items()))
     if "estimate_1m" in results:
         print(f"1M estimate: {results['estimate_1m']}")
-    print(f"wall time {results['wall_seconds']} s; wrote {RESULTS}; {results['source']}")
+    print(f"wall time {results['wall_seconds']} s; wrote {out}; {results['source']}")
     if "warning" in results:
         print(f"WARNING: {results['warning']}: the sizes may have measured different code")
 
@@ -645,7 +661,7 @@ def main(argv: list[str]) -> int:
     results = run(args)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
-    report(results)
+    report(results, args.out)
     return 0
 
 

@@ -46,17 +46,8 @@ class RecordWriter:
         return changes
 
     def _barcodes_as_facts(self) -> None:
-        """A barcode names a product, not a release: pressings and reissues share one
-        (Discogs releases 6084149 and 6084161 do). So it is kept as a fact, never as identity."""
-        for release in self.record.releases:
-            barcodes = [r for r in release.also_known_as if r.namespace == BARCODE]
-            release.also_known_as = [r for r in release.also_known_as if r.namespace != BARCODE]
-            for ref in barcodes:
-                value = normalize_barcode(ref.value)
-                if value is None:
-                    self._problem("bad_barcode", f"{ref.value!r} is not a barcode; not stored")
-                    continue
-                self.record.facts.append(FactRecord(release.ref, "barcode", value, BARCODE))
+        for value in barcodes_as_facts(self.record):
+            self._problem("bad_barcode", f"{value!r} is not a barcode; not stored")
 
     # -- entities -------------------------------------------------------------------------
 
@@ -215,3 +206,34 @@ class RecordWriter:
             title, _, artist = ref.value.partition(TITLE_BY_SEPARATOR)
             return e.find_by_title_and_artist(self.db, title, artist).entity_id
         return self.resolve(ref)
+
+
+# -- shared with the bulk writer (batch_writer) ----------------------------------------------
+
+
+def barcodes_as_facts(record: SourceRecord) -> list[str]:
+    """Move the releases' barcodes to facts; return the values that are not barcodes.
+
+    A barcode names a product, not a release: pressings and reissues share one (Discogs
+    releases 6084149 and 6084161 do). So it is kept as a fact, never as identity."""
+    rejected: list[str] = []
+    for release in record.releases:
+        barcodes = [r for r in release.also_known_as if r.namespace == BARCODE]
+        if not barcodes:
+            continue
+        release.also_known_as = [r for r in release.also_known_as if r.namespace != BARCODE]
+        for ref in barcodes:
+            value = normalize_barcode(ref.value)
+            if value is None:
+                rejected.append(ref.value)
+                continue
+            record.facts.append(FactRecord(release.ref, "barcode", value, BARCODE))
+    return rejected
+
+
+def has_bad_barcode(record: SourceRecord) -> bool:
+    return any(
+        r.namespace == BARCODE and normalize_barcode(r.value) is None
+        for release in record.releases
+        for r in release.also_known_as
+    )

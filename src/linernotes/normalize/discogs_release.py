@@ -115,6 +115,7 @@ def barcode_to_upc(value: str) -> str | None:
     return digits.zfill(13) if (10 - weighted % 10) % 10 == check else None
 
 
+@lru_cache(maxsize=4096)  # a dump repeats a few thousand durations ("3:45") millions of times
 def duration_ms(text: str) -> int | None:
     """ "3:45" -> 225000, "1:02:03" -> 3723000; anything else -> None."""
     match = _DURATION.fullmatch(text.strip())
@@ -281,6 +282,7 @@ class _Builder:
     ) -> None:
         """Credits with role lists, one per part; `labels` (the release's track labels) marks
         release-level credits, the only ones whose `tracks` scope means something."""
+        out, facts = self.record.credits, self.record.facts
         for position, credit in enumerate(credits):
             parts = _role_parts(credit["role"])
             if not parts:
@@ -295,16 +297,17 @@ class _Builder:
                 continue
             tracks = self.scope(credit, labels) if labels is not None and credit["tracks"] else ""
             name = _credited_name(credit)
+            remembered = False
             for role, raw, detail, fact in parts:
                 if role is None:
-                    self.record.facts.append(FactRecord(subject, fact, name, raw, ref))
+                    facts.append(FactRecord(subject, fact, name, raw, ref))
                     continue
                 if role == UNMAPPED:
                     self.unknown_roles.setdefault(raw)
-                self.remember(credit)
-                self.record.credits.append(
-                    CreditRecord(ref, subject, role, raw, name, detail, tracks, position)
-                )
+                if not remembered:  # the artist joins the record with its first credit
+                    self.remember(credit)
+                    remembered = True
+                out.append(CreditRecord(ref, subject, role, raw, name, detail, tracks, position))
 
     def scope(self, credit: Credit, labels: list[str]) -> str:
         """The scope text to keep: "" for the whole release; unreadable text is kept, reported."""

@@ -14,6 +14,7 @@ stops. Fields we do not read are ignored.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from collections.abc import Callable, Iterator
@@ -21,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+import orjson
 from lxml import etree  # type: ignore[import-untyped]
 
 from linernotes.normalize.discogs_artist import artist_record
@@ -146,7 +148,18 @@ def _records(
             yield number, Problem(f"{name}:element {number}", "bad_record", f"{err}; skipped")
             continue
         record.origin = f"{name}:element {number}"
+        record.content_hash = content_digest(item)
         yield number, record
+
+
+def content_digest(payload: object) -> str:
+    """A digest of what a record is built from: the element in the internal shape, as JSON.
+
+    It stands for the record in the pipeline's change check (with READERS_VERSION, bumped when
+    parsing changes), for ~13 us where hashing the built record costs ~270 us. The internal
+    shape is made in one fixed key order, so equal elements give equal bytes.
+    """
+    return hashlib.sha256(orjson.dumps(payload)).hexdigest()
 
 
 def dump_date(path: Path) -> str:
@@ -233,13 +246,14 @@ def _refs(element: Element | None) -> list[EntityRef]:
 
 def _credit(element: Element) -> Credit:
     texts: dict[str, str | None] = {child.tag: child.text for child in element}
+    get = texts.get
     return {
-        "id": _int(texts.get("id")),
-        "name": (texts.get("name") or "").strip(),
-        "anv": (texts.get("anv") or "").strip(),
-        "join": (texts.get("join") or "").strip(),
-        "role": (texts.get("role") or "").strip(),
-        "tracks": (texts.get("tracks") or "").strip(),
+        "id": _int(get("id")),
+        "name": (get("name") or "").strip(),
+        "anv": (get("anv") or "").strip(),
+        "join": (get("join") or "").strip(),
+        "role": (get("role") or "").strip(),
+        "tracks": (get("tracks") or "").strip(),
     }
 
 
@@ -248,18 +262,30 @@ def _credits(element: Element | None) -> list[Credit]:
 
 
 def _track(element: Element) -> Track:
-    fields = _children(element)
-    position = _text(fields.get("position"))
-    subs = fields.get("sub_tracks")
-    sub_tracks = [] if subs is None else [_track(sub) for sub in subs]
+    # One pass over the children (a release has a dozen tracks); a repeated tag keeps the last.
+    texts: dict[str, str] = {}
+    artists: list[Credit] = []
+    extraartists: list[Credit] = []
+    sub_tracks: list[Track] = []
+    for child in element:
+        tag = child.tag
+        if tag == "artists":
+            artists = _credits(child)
+        elif tag == "extraartists":
+            extraartists = _credits(child)
+        elif tag == "sub_tracks":
+            sub_tracks = [_track(sub) for sub in child]
+        else:
+            texts[tag] = child.text or ""
+    position = texts.get("position", "").strip()
     # The dump has no type_: a row without a position is a heading, or an index over sub-tracks.
     return {
         "position": position,
         "kind": "track" if position else "index" if sub_tracks else "heading",
-        "title": _text(fields.get("title")),
-        "duration": _text(fields.get("duration")),
-        "artists": _credits(fields.get("artists")),
-        "extraartists": _credits(fields.get("extraartists")),
+        "title": texts.get("title", "").strip(),
+        "duration": texts.get("duration", "").strip(),
+        "artists": artists,
+        "extraartists": extraartists,
         "sub_tracks": sub_tracks,
     }
 
