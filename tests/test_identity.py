@@ -260,6 +260,27 @@ def test_a_split_is_kept_when_resolving_again(core_copy: Cli) -> None:
         catalog.close()
 
 
+def test_a_split_takes_its_credits_back(core_copy: Cli) -> None:
+    def credits_of(ref: str) -> set[tuple[object, ...]]:
+        catalog = Catalog.open_sqlite(core_copy.db)
+        try:
+            rows = catalog.db.execute(
+                "SELECT c.role, c.subject_id FROM credit c WHERE c.artist_id = ?",
+                (entity_of(catalog.db, ARTIST, ref),),
+            )
+            return {tuple(r) for r in rows}
+        finally:
+            catalog.close()
+
+    austin, carl = credits_of("genius:986640"), credits_of("genius:1668463")
+    assert austin and carl
+    core_copy("identity", "merge", "genius:986640", "genius:1668463")
+    assert credits_of("genius:986640") == austin | carl
+    core_copy("identity", "split", "genius:1668463")
+    assert credits_of("genius:1668463") == carl  # each credit row knows whom its source named
+    assert credits_of("genius:986640") == austin
+
+
 def test_bad_references_say_what_is_wrong(core_copy: Cli) -> None:
     result = core_copy("identity", "merge", "genius27835", "genius:1", ok=False)
     assert result.exit_code == 1 and "namespace:value" in result.output

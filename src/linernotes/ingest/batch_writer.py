@@ -88,7 +88,7 @@ _INSERTS: tuple[tuple[str, str], ...] = (
     (
         "credit_source",
         "INSERT INTO credit_source (credit_id, source, source_record_id, raw_role,"
-        " credited_name, position, retrieved_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        " credited_name, position, retrieved_at, artist_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     ),
     (
         "fact",
@@ -487,6 +487,7 @@ class BatchWriter:
                 name,
                 c.position,
                 when,
+                f"{artist.namespace}:{artist.value}",
             )
         self.next_ids["credit"] = last_id
         self.rows["credit_source"].extend(sources.values())

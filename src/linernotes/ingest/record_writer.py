@@ -132,6 +132,7 @@ class RecordWriter:
                     c.raw_role,
                     clean_display(c.credited_name),
                     c.position,
+                    f"{c.artist.namespace}:{c.artist.value}",
                 )
             )
         return rows

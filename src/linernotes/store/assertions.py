@@ -23,6 +23,7 @@ class CreditRow:
     raw_role: str
     credited_name: str
     position: int
+    artist_ref: str = ""  # "namespace:value": how the source named the artist (for splits)
 
     @property
     def key(self) -> tuple[object, ...]:
@@ -131,10 +132,10 @@ def _write_credit(db: Database, prov: Provenance, row: CreditRow) -> None:
     assert found is not None
     db.execute(
         "INSERT INTO credit_source (credit_id, source, source_record_id, raw_role, credited_name,"
-        " position, retrieved_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        " position, retrieved_at, artist_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (credit_id, source, source_record_id, raw_role) DO UPDATE SET"
         " credited_name = excluded.credited_name, position = excluded.position,"
-        " retrieved_at = excluded.retrieved_at",
+        " retrieved_at = excluded.retrieved_at, artist_ref = excluded.artist_ref",
         (
             found[0],
             prov.source,
@@ -143,6 +144,7 @@ def _write_credit(db: Database, prov: Provenance, row: CreditRow) -> None:
             row.credited_name,
             row.position,
             prov.retrieved_at,
+            row.artist_ref,
         ),
     )
 
