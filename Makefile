@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # Keep the catalog of `make run` inside the checkout unless the user chose a place.
 export LINERNOTES_HOME ?= $(CURDIR)/.linernotes
 
-.PHONY: run test lint bench bench-ingest eval fmt clean
+.PHONY: run test lint bench bench-ingest bench-identity eval fmt clean
 
 $(STAMP): pyproject.toml
 	@scripts/bootstrap.sh "$(PYTHON)" "$(VENV)"
@@ -30,6 +30,10 @@ bench: $(STAMP)
 
 bench-ingest: $(STAMP)
 	$(BIN)/python bench/ingest.py
+
+# Identity resolution at scale: 1M incoming person records against a catalog of 1M people.
+bench-identity: $(STAMP)
+	$(BIN)/python bench/identity.py
 
 # Identity resolution against the labelled pairs in eval/ (precision, recall, F1, every error).
 eval: $(STAMP)

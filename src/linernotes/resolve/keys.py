@@ -7,9 +7,11 @@ so an incremental resolve compares only artists that are new, gained a name or g
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
+from itertools import combinations
 
 from linernotes.resolve.name_keys import person_keys
-from linernotes.resolve.profiles import chunks, rows_for
+from linernotes.resolve.profiles import ID_TABLE, NAMES, id_blocks
 from linernotes.store.db import Database
 
 _MARKS = {
@@ -17,17 +19,28 @@ _MARKS = {
     "artist_name": "SELECT max(rowid) FROM artist_name",
     "credit": "SELECT max(id) FROM credit",
 }
+# No DISTINCT: it would make SQLite read the whole credit index in artist order rather than the
+# new credits alone by id.
 _CHANGED = (
     "SELECT id FROM artist WHERE id > ?",
     "SELECT artist_id FROM artist_name WHERE rowid > ?",
-    "SELECT DISTINCT artist_id FROM credit WHERE id > ?",
+    "SELECT artist_id FROM credit WHERE id > ?",
 )
 _KEY_NAMES = (
-    "SELECT id, name FROM artist WHERE id IN ({q})",
-    "SELECT artist_id, name FROM artist_name WHERE artist_id IN ({q})",
-    "SELECT DISTINCT c.artist_id, s.credited_name FROM credit c"
-    " JOIN credit_source s ON s.credit_id = c.id WHERE c.artist_id IN ({q})",
+    f"SELECT a.id, a.name FROM {ID_TABLE} t CROSS JOIN artist a WHERE a.id = t.id",
+    *NAMES,
 )
+KEY_TABLE = "resolve_keys"
+# The members of each key the changed artists have, read once per key. A fuzzy key (prefix,
+# suffix) with more than ? members is skipped in SQL, after counting at most ?+1 of them, so a
+# block of thousands is never read. Exact-name keys ("n:") are always used.
+_MEMBERS = (
+    f"SELECT q.key, k.entity_id FROM {KEY_TABLE} q CROSS JOIN identity_key k"
+    " WHERE k.entity_kind = 'artist' AND k.key = q.key AND q.rowid > ? AND q.rowid <= ?"
+    " AND (substr(q.key, 1, 2) = 'n:' OR (SELECT count(*) FROM (SELECT 1 FROM identity_key x"
+    " WHERE x.entity_kind = 'artist' AND x.key = q.key LIMIT ?) AS b) <= ?)"
+)
+KEYS_PER_PASS = 100_000
 
 
 def marks(db: Database) -> dict[str, int]:
@@ -55,21 +68,46 @@ def advance_marks(db: Database) -> None:
         )
 
 
-def refresh_keys(db: Database, ids: list[int]) -> None:
-    """Rewrite the blocking keys of these artists from all their names."""
-    keys: dict[int, set[str]] = defaultdict(set)
-    for sql in _KEY_NAMES:
-        for artist_id, name in rows_for(db, sql, ids):
-            keys[artist_id].update(person_keys(name))
-    db.executemany(
-        "DELETE FROM identity_key WHERE entity_kind = 'artist' AND entity_id = ?",
-        [(i,) for i in ids],
-    )
-    db.executemany(
-        "INSERT INTO identity_key (entity_kind, key, entity_id) VALUES ('artist', ?, ?)"
-        " ON CONFLICT DO NOTHING",
-        [(key, artist_id) for artist_id, found in keys.items() for key in found],
-    )
+@lru_cache(maxsize=1 << 18)
+def _keys_of(name: str) -> frozenset[str]:
+    return frozenset(person_keys(name))
+
+
+def refresh_keys(
+    db: Database, ids: list[int], compacts: dict[str, str] | None = None
+) -> dict[int, set[str]]:
+    """Rewrite the blocking keys of these artists from all their names. Returns what it read on
+    the way: each artist's compact aliases and names as credited (its exact-name keys); and
+    `compacts` gets the compact form of every name read (its "n:" key, or "" if it has none).
+    Only keys that change are written: most artists that gained a credit keep all theirs."""
+    compacts = compacts if compacts is not None else {}
+    others: dict[int, set[str]] = defaultdict(set)
+    for block in id_blocks(db, ids):
+        others.update((i, set()) for i in block)  # read, even if it has none
+        keys: set[tuple[str, int]] = set()
+        for number, sql in enumerate(_KEY_NAMES):
+            for artist_id, name in db.execute(sql):
+                found = _keys_of(name)
+                keys.update((key, artist_id) for key in found)
+                exact = compacts[name] = next((k[2:] for k in found if k.startswith("n:")), "")
+                if number and exact:  # not the artist's own name
+                    others[artist_id].add(exact)
+        old = {(str(key), int(i)) for key, i in db.execute(_OLD_KEYS)}
+        db.executemany(
+            "DELETE FROM identity_key WHERE entity_kind = 'artist' AND key = ? AND entity_id = ?",
+            sorted(old - keys),
+        )
+        db.executemany(
+            "INSERT INTO identity_key (entity_kind, key, entity_id) VALUES ('artist', ?, ?)",
+            sorted(keys - old),  # in key order: inserts walk the key index instead of jumping
+        )
+    return others
+
+
+_OLD_KEYS = (
+    f"SELECT k.key, k.entity_id FROM {ID_TABLE} t CROSS JOIN identity_key k"
+    " WHERE k.entity_kind = 'artist' AND k.entity_id = t.id"
+)
 
 
 def candidate_pairs(db: Database, changed: list[int], max_block: int) -> set[tuple[int, int]]:
@@ -80,20 +118,37 @@ def candidate_pairs(db: Database, changed: list[int], max_block: int) -> set[tup
     """
     changed_set = set(changed)
     pairs: set[tuple[int, int]] = set()
-    for part in chunks(changed):
-        q = ", ".join("?" * len(part))
+    count = _changed_keys(db, changed)
+    for start in range(0, count, KEYS_PER_PASS):
         members: dict[str, list[int]] = defaultdict(list)
-        for key, entity_id in db.execute(
-            "SELECT o.key, o.entity_id FROM identity_key o WHERE o.entity_kind = 'artist'"
-            " AND o.key IN (SELECT key FROM identity_key WHERE entity_kind = 'artist'"
-            f" AND entity_id IN ({q}))",
-            part,
-        ):
+        bounds = (start, start + KEYS_PER_PASS, max_block + 1, max_block)
+        for key, entity_id in db.execute(_MEMBERS, bounds):
             members[str(key)].append(int(entity_id))
-        for key, ids in members.items():
-            if len(ids) < 2 or (len(ids) > max_block and not key.startswith("n:")):
-                continue
-            for mine in ids:
-                if mine in changed_set:
-                    pairs.update((min(mine, o), max(mine, o)) for o in ids if o != mine)
+        for ids in members.values():
+            _pair_up(ids, changed_set, pairs)
+    db.execute(f"DELETE FROM {KEY_TABLE}")
     return pairs
+
+
+def _changed_keys(db: Database, changed: list[int]) -> int:
+    """Put the distinct keys of the changed artists in a temporary table; return how many."""
+    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {KEY_TABLE} (key TEXT PRIMARY KEY)")
+    db.execute(f"DELETE FROM {KEY_TABLE}")
+    for _ in id_blocks(db, changed):
+        db.execute(
+            f"INSERT INTO {KEY_TABLE} (key) SELECT k.key FROM {ID_TABLE} t"
+            " CROSS JOIN identity_key k WHERE k.entity_kind = 'artist' AND k.entity_id = t.id"
+            " ON CONFLICT DO NOTHING"
+        )
+    row = db.one(f"SELECT max(rowid) FROM {KEY_TABLE}")
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _pair_up(ids: list[int], changed: set[int], pairs: set[tuple[int, int]]) -> None:
+    if len(ids) < 2:
+        return
+    ids.sort()  # combinations of a sorted list come as (low, high)
+    if all(i in changed for i in ids):
+        pairs.update(combinations(ids, 2))
+    else:
+        pairs.update(p for p in combinations(ids, 2) if p[0] in changed or p[1] in changed)

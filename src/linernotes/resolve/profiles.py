@@ -1,38 +1,66 @@
-"""Load what identity needs to know about artists: names, ids, credited works, collaborators."""
+"""Load what identity needs to know about artists: names, ids, credited works, collaborators.
+
+Set-based, so it scales to dumps: the ids go into a temporary table and each query joins it, a
+block of ids at a time (a million changed artists is a few dozen queries, not thousands of
+IN lists), and names and titles are folded once per distinct text. Every join names the
+temporary table first with CROSS JOIN, which SQLite takes as the join order: a temporary table
+has no statistics, and the planner would otherwise scan the whole credit table per block.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from functools import cache
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
 
 from linernotes.normalize.roles import ROLES
 from linernotes.resolve.name_keys import compact
-from linernotes.resolve.person_match import PersonProfile
+from linernotes.resolve.person_match import DISTINCT_PER_SOURCE, PersonProfile
 from linernotes.resolve.titles import title_key
 from linernotes.store.db import Database
 
 CHUNK = 500  # ids per IN list (SQLite allows 999 parameters by default on older builds)
+BLOCK = 50_000  # ids per temporary-table pass: bounds the rows held at once
 MAX_COLLABORATORS = 2000  # enough to corroborate; a superstar's full list adds nothing
+ID_TABLE = "resolve_ids"
 
-_NAMES = (
-    "SELECT id, name FROM artist WHERE id IN ({q})",
-    "SELECT artist_id, name FROM artist_name WHERE artist_id IN ({q})",
-    "SELECT DISTINCT c.artist_id, s.credited_name FROM credit c"
-    " JOIN credit_source s ON s.credit_id = c.id WHERE c.artist_id IN ({q})",
+_BASE = (
+    f"SELECT a.id, a.name, a.kind, a.disambiguation IS NOT NULL FROM {ID_TABLE} t"
+    " CROSS JOIN artist a WHERE a.id = t.id"
+)
+_IDS = (
+    f"SELECT e.entity_id, e.namespace, e.value FROM {ID_TABLE} t CROSS JOIN external_id e"
+    " WHERE e.entity_id = t.id AND e.entity_kind = 'artist'"
+)
+NAMES = (
+    f"SELECT n.artist_id, n.name FROM {ID_TABLE} t CROSS JOIN artist_name n"
+    " WHERE n.artist_id = t.id",
+    f"SELECT DISTINCT c.artist_id, s.credited_name FROM {ID_TABLE} t CROSS JOIN credit c"
+    " CROSS JOIN credit_source s WHERE c.artist_id = t.id AND s.credit_id = c.id",
 )
 _WORKS = (
-    "SELECT DISTINCT c.artist_id, r.title FROM credit c JOIN recording r"
-    " ON c.subject_kind = 'recording' AND r.id = c.subject_id WHERE c.artist_id IN ({q})",
-    "SELECT DISTINCT c.artist_id, r.title FROM credit c JOIN release r"
-    " ON c.subject_kind = 'release' AND r.id = c.subject_id WHERE c.artist_id IN ({q})",
+    f"SELECT DISTINCT c.artist_id, r.title FROM {ID_TABLE} t CROSS JOIN credit c"
+    " CROSS JOIN recording r WHERE c.artist_id = t.id AND c.subject_kind = 'recording'"
+    " AND r.id = c.subject_id",
+    f"SELECT DISTINCT c.artist_id, r.title FROM {ID_TABLE} t CROSS JOIN credit c"
+    " CROSS JOIN release r WHERE c.artist_id = t.id AND c.subject_kind = 'release'"
+    " AND r.id = c.subject_id",
 )
+# Collaborators by id as well as name: a merge of a collaborator changes the name seen, and the
+# resolver re-reads exactly the profiles that saw one of the merged ids.
 _COLLABORATORS = (
-    "SELECT DISTINCT c.artist_id, a.name FROM credit c JOIN credit o"
-    " ON o.subject_kind = c.subject_kind AND o.subject_id = c.subject_id"
-    " AND o.artist_id <> c.artist_id JOIN artist a ON a.id = o.artist_id"
-    " WHERE c.artist_id IN ({q})",
+    f"SELECT DISTINCT c.artist_id, o.artist_id FROM {ID_TABLE} t CROSS JOIN credit c"
+    " CROSS JOIN credit o WHERE c.artist_id = t.id AND o.subject_id = c.subject_id"
+    " AND o.subject_kind = c.subject_kind AND o.artist_id <> c.artist_id"
 )
+# Collaborators' names are read once per artist and kept for the whole resolve (a merge keeps
+# the kept artist's name), rather than joined into every co-credit row.
+NAME_IDS = "resolve_name_ids"
+_ARTIST_NAMES = f"SELECT a.id, a.name FROM {NAME_IDS} t CROSS JOIN artist a WHERE a.id = t.id"
 
 
 def chunks(ids: list[int]) -> Iterator[list[int]]:
@@ -47,96 +75,250 @@ def rows_for(db: Database, sql: str, ids: list[int]) -> Iterator[tuple[int, str]
             yield int(row[0]), str(row[1])
 
 
-def load_profiles(db: Database, ids: Iterable[int]) -> dict[int, PersonProfile]:
-    """Names, ids and kind: enough to tell whether two records could be one at all."""
+def id_blocks(db: Database, ids: Iterable[int], table: str = ID_TABLE) -> Iterator[list[int]]:
+    """Fill the temporary table `table` with one block of ids after another."""
     wanted = sorted(set(ids))
-    base = {
-        int(r[0]): (str(r[1]), str(r[2]), bool(r[3]))
-        for part in chunks(wanted)
-        for r in db.execute(
-            "SELECT id, name, kind, disambiguation IS NOT NULL FROM artist"
-            f" WHERE id IN ({', '.join('?' * len(part))})",
-            part,
-        )
-    }
-    found = sorted(base)
-    own = {i: {compact(base[i][0])} - {""} for i in found}
-    other = _grouped(db, _NAMES[1:], found, compact)
+    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (id INTEGER PRIMARY KEY)")
+    for start in range(0, len(wanted), BLOCK):
+        block = wanted[start : start + BLOCK]
+        db.execute(f"DELETE FROM {table}")
+        db.executemany(f"INSERT INTO {table} (id) VALUES (?)", [(i,) for i in block])
+        yield block
+    db.execute(f"DELETE FROM {table}")
+
+
+@dataclass(slots=True)
+class Folds:
+    """Folded forms already computed in this resolve: names and titles repeat across artists."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    works: dict[str, set[str]] = field(default_factory=dict)
+    shown: dict[str, str] = field(default_factory=dict)  # compact key -> a name as written
+    artists: dict[int, str] = field(default_factory=dict)  # artist id -> its name
+
+    def name(self, text: str) -> str:
+        found = self.names.get(text)
+        if found is None:
+            found = self.names[text] = compact(text)
+        return found
+
+    def work(self, title: str) -> set[str]:
+        found = self.works.get(title)
+        if found is None:
+            found = self.works[title] = work_keys(title)
+        return found
+
+
+def load_profiles(
+    db: Database,
+    ids: Iterable[int],
+    folds: Folds | None = None,
+    *,
+    known: dict[int, set[str]] | None = None,
+) -> dict[int, PersonProfile]:
+    """Names, ids and kind: enough to tell whether two records could be one at all.
+    `known`: compact other names already read for some of the ids (their aliases and names as
+    credited are not read again)."""
+    folds = folds or Folds()
+    known = known or {}
+    wanted = set(ids)
+    out: dict[int, PersonProfile] = {}
+    for part, names in ((wanted & known.keys(), known), (wanted - known.keys(), None)):
+        for _ in id_blocks(db, part):
+            out.update(_profiles_of_block(db, folds, names))
+    return out
+
+
+def _profiles_of_block(
+    db: Database, folds: Folds, known: dict[int, set[str]] | None
+) -> dict[int, PersonProfile]:
+    other = known if known is not None else _grouped(db, NAMES, folds.name)
     ids_of: dict[int, set[tuple[str, str]]] = defaultdict(set)
-    for part in chunks(found):
-        q = ", ".join("?" * len(part))
-        for entity_id, ns, value in db.execute(
-            "SELECT entity_id, namespace, value FROM external_id WHERE entity_kind = 'artist'"
-            f" AND entity_id IN ({q})",
-            part,
-        ):
-            ids_of[int(entity_id)].add((str(ns), str(value)))
-    return {
-        i: PersonProfile(
+    for entity_id, ns, value in db.execute(_IDS):
+        ids_of[int(entity_id)].add((str(ns), str(value)))
+    out: dict[int, PersonProfile] = {}
+    for i, name, kind, disambiguated in db.execute(_BASE):
+        own = {folds.name(name)} - {""}
+        out[i] = PersonProfile(
             entity_id=i,
-            display=base[i][0],
-            names=frozenset(own[i]),
-            other_names=frozenset(other[i] - own[i]),
-            ids=frozenset(ids_of[i]),
-            kind=base[i][1],
-            disambiguated=base[i][2],
+            display=name,
+            names=frozenset(own),
+            other_names=frozenset(other.get(i, _NONE) - own),
+            ids=frozenset(ids_of.get(i, _NONE)),
+            kind=kind,
+            disambiguated=bool(disambiguated),
         )
-        for i in found
-    }
+    return out
 
 
-def with_credits(db: Database, profiles: dict[int, PersonProfile]) -> dict[int, PersonProfile]:
+_NONE: frozenset[Any] = frozenset()
+_KINDS = f"SELECT a.id, a.kind FROM {ID_TABLE} t CROSS JOIN artist a WHERE a.id = t.id"
+_SOURCES = sorted(DISTINCT_PER_SOURCE)
+_PERSON, _GROUP = 1 << len(_SOURCES), 1 << (len(_SOURCES) + 1)
+_SOURCE_BITS = _PERSON - 1
+
+
+def apart_codes(db: Database, ids: Iterable[int]) -> dict[int, int]:
+    """What `conflict` reads of each artist, as one small int: a bit per source that keeps one
+    record per person in which it has an id, and a bit for person or group."""
+    bit = {ns: 1 << n for n, ns in enumerate(_SOURCES)}
+    kind_bit = {"person": _PERSON, "group": _GROUP}
+    out: dict[int, int] = {}
+    for _ in id_blocks(db, ids):
+        for i, kind in db.execute(_KINDS):
+            out[i] = kind_bit.get(kind, 0)
+        for entity_id, ns, _value in db.execute(_IDS):
+            if entity_id in out:
+                out[entity_id] |= bit.get(ns, 0)
+    return out
+
+
+def apart_table() -> bytes:
+    """For codes a and b, byte a << 7 | b says whether `conflict` keeps the two apart. An
+    (namespace, value) pair belongs to one artist only (the external_id key), so two artists
+    with ids in the same such source hold different ids there: that source keeps them apart."""
+    size, kinds = _GROUP << 1, _PERSON | _GROUP
+    return bytes(
+        bool(a & b & _SOURCE_BITS) or {a & kinds, b & kinds} == {_PERSON, _GROUP}
+        for a in range(size)
+        for b in range(size)
+    )
+
+
+CODE_BITS = len(_SOURCES) + 2
+
+
+@dataclass(slots=True)
+class Credited:
+    """Profiles with their corroboration, and the collaborator ids each one saw (None: capped,
+    so which collaborators were seen is not known and any merge may change it)."""
+
+    profiles: dict[int, PersonProfile]
+    seen: dict[int, frozenset[int] | None]
+
+
+def with_credits(
+    db: Database, profiles: dict[int, PersonProfile], folds: Folds | None = None
+) -> Credited:
     """The same profiles with what they are credited on and with whom: the corroboration."""
-    found = sorted(profiles)
-    works = _grouped(db, _WORKS, found, work_keys)
-    shown: dict[str, str] = {}  # compact key -> a name as written, for the explanation
-
-    def collaborator(name: str) -> str:
-        key = compact(name)
-        shown.setdefault(key, name)
-        return key
-
-    collaborators = _grouped(db, _COLLABORATORS, found, collaborator, limit=MAX_COLLABORATORS)
-    roles = _grouped(db, (_ROLES,), found, _work_family)
-    namesakes = _namesakes(db, profiles)
-    return {
-        i: replace(
-            p,
-            works=frozenset(works[i]),
-            collaborators=frozenset(collaborators[i]),
-            shown={k: shown[k] for k in collaborators[i]},
-            roles=frozenset(roles[i]),
-            namesakes=max((namesakes.get(n, 0) for n in p.names), default=0),
-        )
-        for i, p in profiles.items()
-    }
+    folds = folds or Folds()
+    out = Credited({}, {})
+    for block in id_blocks(db, profiles):
+        works = _works(db, folds)
+        collaborators, seen = _collaborators(db, folds)
+        roles = _grouped(db, (_ROLES,), _work_family)
+        namesakes = _namesakes(db, [profiles[i] for i in block])
+        for i in block:
+            p, names = profiles[i], collaborators.get(i, _NONE)
+            out.seen[i] = seen.get(i, _NONE)
+            out.profiles[i] = replace(
+                p,
+                works=frozenset(works.get(i, _NONE)),
+                collaborators=frozenset(names),
+                # Every key seen, with the first spelling seen: the same answer for this
+                # profile's collaborators as a copy holding only theirs, without the copy.
+                shown=folds.shown,
+                roles=frozenset(roles.get(i, _NONE)),
+                namesakes=max([namesakes.get(n, 0) for n in p.names], default=0),
+            )
+    return out
 
 
-_ROLES = "SELECT DISTINCT artist_id, role FROM credit WHERE artist_id IN ({q})"
+def _works(db: Database, folds: Folds) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = defaultdict(set)
+    known, work = folds.works, folds.work
+    for sql in _WORKS:
+        for artist_id, title in db.execute(sql):
+            keys = known.get(title)
+            out[artist_id].update(keys if keys is not None else work(title))
+    return out
+
+
+_ROLES = (
+    f"SELECT DISTINCT c.artist_id, c.role FROM {ID_TABLE} t CROSS JOIN credit c"
+    " WHERE c.artist_id = t.id"
+)
 # Kinds of work that say something about who a person is; performing and artwork say less
 # (every artist "performs"), so they are not counted as evidence.
 _TELLING_FAMILIES = frozenset({"writing", "production", "engineering", "business"})
+NAME_TABLE = "resolve_names"
 
 
+@cache
 def _work_family(role: str) -> str:
     found = ROLES.get(role)
     family = found.family.value if found else ""
     return family if family in _TELLING_FAMILIES else ""
 
 
-def _namesakes(db: Database, profiles: dict[int, PersonProfile]) -> dict[str, int]:
+def _namesakes(db: Database, profiles: list[PersonProfile]) -> dict[str, int]:
     """How many catalog artists bear each of these exact names (by their exact-name key)."""
-    keys = sorted({f"n:{n}" for p in profiles.values() for n in p.names})
-    counts: dict[str, int] = {}
-    for start in range(0, len(keys), CHUNK):
-        part = keys[start : start + CHUNK]
+    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {NAME_TABLE} (key TEXT PRIMARY KEY)")
+    db.execute(f"DELETE FROM {NAME_TABLE}")
+    db.executemany(
+        f"INSERT INTO {NAME_TABLE} (key) VALUES (?) ON CONFLICT DO NOTHING",
+        [(f"n:{n}",) for p in profiles for n in p.names],
+    )
+    counts = {
+        str(key)[2:]: int(count)
         for key, count in db.execute(
-            "SELECT key, COUNT(DISTINCT entity_id) FROM identity_key WHERE entity_kind = 'artist'"
-            f" AND key IN ({', '.join('?' * len(part))}) GROUP BY key",
-            part,
-        ):
-            counts[str(key)[2:]] = int(count)
+            f"SELECT q.key, COUNT(DISTINCT k.entity_id) FROM {NAME_TABLE} q"
+            " CROSS JOIN identity_key k WHERE k.entity_kind = 'artist' AND k.key = q.key"
+            " GROUP BY q.key"
+        )
+    }
+    db.execute(f"DELETE FROM {NAME_TABLE}")
     return counts
+
+
+def exact_names(db: Database, ids: Iterable[int]) -> set[str]:
+    """The names (compact, from the exact-name keys) these artists bear now."""
+    found: set[str] = set()
+    for _ in id_blocks(db, ids):
+        for (key,) in db.execute(
+            f"SELECT k.key FROM {ID_TABLE} t CROSS JOIN identity_key k"
+            " WHERE k.entity_kind = 'artist' AND k.entity_id = t.id AND substr(k.key, 1, 2) = 'n:'"
+        ):
+            found.add(str(key)[2:])
+    return found
+
+
+def _collaborators(
+    db: Database, folds: Folds
+) -> tuple[dict[int, set[str]], dict[int, frozenset[int] | None]]:
+    """Per artist, the compact names of its collaborators (the first MAX_COLLABORATORS in row
+    order) and the ids they were read from (None once capped: which of the rest it would have
+    read is not known). Rows come grouped by artist, the id table leading the join."""
+    rows = db.execute(_COLLABORATORS)
+    artist_names = _artist_names(db, folds, {other for _, other in rows})
+    names: dict[int, set[str]] = {}
+    ids: dict[int, set[int]] = {}
+    capped: set[int] = set()
+    known, name_of, shown = folds.names, folds.name, folds.shown
+    for artist_id, group in groupby(rows, key=itemgetter(0)):
+        keys = names.setdefault(artist_id, set())
+        read = ids.setdefault(artist_id, set())
+        for _, other_id in group:
+            if len(keys) >= MAX_COLLABORATORS:
+                capped.add(artist_id)
+                break
+            read.add(other_id)
+            name = artist_names[other_id]
+            key = known.get(name)
+            if key is None:
+                key = name_of(name)
+            if key:
+                if key not in shown:
+                    shown[key] = name
+                keys.add(key)
+    return names, {i: None if i in capped else frozenset(s) for i, s in ids.items()}
+
+
+def _artist_names(db: Database, folds: Folds, ids: set[int]) -> dict[int, str]:
+    missing = ids - folds.artists.keys()
+    for _ in id_blocks(db, missing, NAME_IDS):
+        folds.artists.update(db.execute(_ARTIST_NAMES))
+    return folds.artists
 
 
 def work_keys(title: str) -> set[str]:
@@ -146,21 +328,14 @@ def work_keys(title: str) -> set[str]:
 
 
 def _grouped(
-    db: Database,
-    queries: Iterable[str],
-    ids: list[int],
-    key: Callable[[str], str | set[str]],
-    limit: int | None = None,
+    db: Database, queries: Iterable[str], key: Callable[[str], str | set[str]]
 ) -> dict[int, set[str]]:
     out: dict[int, set[str]] = defaultdict(set)
     for sql in queries:
-        for entity_id, text in rows_for(db, sql, ids):
-            values = out[entity_id]
-            if limit is not None and len(values) >= limit:
-                continue
-            folded = key(text)
+        for entity_id, text in db.execute(sql):
+            folded = key(str(text))
             if isinstance(folded, set):
-                values.update(folded)
+                out[int(entity_id)].update(folded)
             elif folded:
-                values.add(folded)
+                out[int(entity_id)].add(folded)
     return out
