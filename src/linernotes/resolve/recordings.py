@@ -12,6 +12,7 @@ Mila J is a remix of Drake's).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from linernotes.normalize.genius import VERSION_FACT
@@ -62,12 +63,7 @@ def compare_recordings(a: RecordingProfile, b: RecordingProfile) -> Verdict:
 
 
 def _differences(a: RecordingProfile, b: RecordingProfile) -> list[str]:
-    found: list[str] = []
-    for namespace in sorted(DISTINCT_PER_SOURCE):
-        mine = {v for ns, v in a.ids if ns == namespace}
-        theirs = {v for ns, v in b.ids if ns == namespace}
-        if mine and theirs and not mine & theirs:
-            found.append(f"{namespace} keeps them apart")
+    found = ids_apart(a.ids, b.ids, DISTINCT_PER_SOURCE)
     if a.related & b.ids or b.related & a.ids:
         found.append("a source says one is another version of the other")
     if a.key.version != b.key.version:
@@ -85,19 +81,41 @@ def _differences(a: RecordingProfile, b: RecordingProfile) -> list[str]:
 
 def resolve_recordings(db: Database, *, everything: bool = False) -> RecordingReport:
     report = RecordingReport()
-    with db.transaction():
-        changed = changed_subjects(db, "recording", everything)
-        report.compared = len(changed)
-        refresh_title_keys(db, "recording", changed)
-        pairs = title_pairs(db, "recording", changed)
-        report.pairs = len(pairs)
-        _join(db, pairs, report)
-        advance_subject_mark(db, "recording")
+    report.compared, report.pairs = subject_pass(
+        db, "recording", everything, lambda pairs: _join(db, pairs, report)
+    )
     return report
 
 
 # The helpers below serve recordings and releases alike; `table` is "recording" or "release"
 # (our own names, never user input), which is also the entity kind and the mark's name.
+
+
+def subject_pass(
+    db: Database, table: str, everything: bool, join: Callable[[set[Pair]], None]
+) -> tuple[int, int]:
+    """Key what changed, pair it with what shares a title key, let `join` decide, in one
+    transaction; return (subjects compared, candidate pairs)."""
+    with db.transaction():
+        changed = changed_subjects(db, table, everything)
+        refresh_title_keys(db, table, changed)
+        pairs = title_pairs(db, table, changed)
+        join(pairs)
+        advance_subject_mark(db, table)
+    return len(changed), len(pairs)
+
+
+def ids_apart(
+    a: frozenset[tuple[str, str]], b: frozenset[tuple[str, str]], namespaces: frozenset[str]
+) -> list[str]:
+    """Namespaces where each side holds ids and none is shared: the source says they differ."""
+    found: list[str] = []
+    for namespace in sorted(namespaces):
+        mine = {v for ns, v in a if ns == namespace}
+        theirs = {v for ns, v in b if ns == namespace}
+        if mine and theirs and not mine & theirs:
+            found.append(f"{namespace} keeps them apart")
+    return found
 
 
 def changed_subjects(db: Database, table: str, everything: bool) -> list[int]:

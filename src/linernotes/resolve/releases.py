@@ -16,13 +16,7 @@ from dataclasses import dataclass, field, replace
 from linernotes.normalize.records import ID_NAMESPACES, EntityKind
 from linernotes.resolve.person_match import Decision, Verdict
 from linernotes.resolve.profiles import chunks
-from linernotes.resolve.recordings import (
-    Pair,
-    advance_subject_mark,
-    changed_subjects,
-    refresh_title_keys,
-    title_pairs,
-)
+from linernotes.resolve.recordings import Pair, ids_apart, subject_pass
 from linernotes.resolve.titles import TitleKey, title_key
 from linernotes.store.db import Database
 from linernotes.store.merge import merge
@@ -65,12 +59,7 @@ def compare_releases(a: ReleaseProfile, b: ReleaseProfile) -> Verdict:
 
 
 def _differences(a: ReleaseProfile, b: ReleaseProfile) -> list[str]:
-    found: list[str] = []
-    for namespace in sorted(DISTINCT_PER_SOURCE):
-        mine = {v for ns, v in a.ids if ns == namespace}
-        theirs = {v for ns, v in b.ids if ns == namespace}
-        if mine and theirs and not mine & theirs:
-            found.append(f"{namespace} keeps them apart")
+    found = ids_apart(a.ids, b.ids, DISTINCT_PER_SOURCE)
     if a.barcodes and b.barcodes and not a.barcodes & b.barcodes:
         found.append("different barcodes")
     if a.key != b.key:
@@ -84,14 +73,9 @@ def _differences(a: ReleaseProfile, b: ReleaseProfile) -> list[str]:
 
 def resolve_releases(db: Database, *, everything: bool = False) -> ReleaseReport:
     report = ReleaseReport()
-    with db.transaction():
-        changed = changed_subjects(db, "release", everything)
-        report.compared = len(changed)
-        refresh_title_keys(db, "release", changed)
-        pairs = title_pairs(db, "release", changed)
-        report.pairs = len(pairs)
-        _join(db, pairs, report)
-        advance_subject_mark(db, "release")
+    report.compared, report.pairs = subject_pass(
+        db, "release", everything, lambda pairs: _join(db, pairs, report)
+    )
     return report
 
 
