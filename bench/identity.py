@@ -219,6 +219,7 @@ def save(args: argparse.Namespace, meta: dict[str, Any], runs: list[dict[str, An
             "python": platform.python_version(),
             "sqlite": sqlite3.sqlite_version,
         },
+        "code": code_hash(),
         "people": args.people,
         "incoming": meta["counts"]["incoming_records"],
         "seed": args.seed,

@@ -22,7 +22,7 @@ _STATE = {
     "artist_member": "SELECT * FROM artist_member ORDER BY 1, 2, 3",
     "external_id": "SELECT * FROM external_id ORDER BY 1, 2, 3",
     "credit_source": "SELECT c.artist_id, c.role, c.detail, c.subject_kind, c.subject_id,"
-    " c.tracks, s.source, s.source_record_id, s.raw_role, s.credited_name, s.position"
+    " c.tracks, s.source, s.source_record_id, s.raw_role, s.credited_name, s.position, s.artist_ref"
     " FROM credit_source s JOIN credit c ON c.id = s.credit_id ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9",
     "credit": "SELECT artist_id, role, detail, subject_kind, subject_id, tracks FROM credit"
     " ORDER BY 1, 2, 3, 4, 5, 6",

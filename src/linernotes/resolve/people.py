@@ -6,10 +6,12 @@ clusters (the strongest first), unless the joined cluster would hold two ids a s
 apart or references a user split; REVIEW verdicts are kept as "possible same person". Manual
 decisions are applied last, so they win over both.
 
-Rounds after the first re-read only the profiles a merge changed (the kept artist's, and those
-that counted a dropped one among their collaborators) and re-score only the pairs they are in;
-every other verdict is what re-scoring would give again. Each round's merges are decided in
-memory, as one at a time would decide them, and written together (`merge_artists`).
+Rounds after the first re-read only the profiles a merge changed (the kept artist's, those that
+counted a dropped one among their collaborators, and those bearing a name a dropped one bore)
+and re-score only the pairs they are in; every other verdict is what re-scoring would give
+again. Each round's merges are decided in memory, as one at a time would decide them, and
+written together (`merge_artists`). Measured on 1M incoming records against 1M people:
+bench/README.md, "Identity resolution".
 """
 
 from __future__ import annotations
