@@ -11,9 +11,8 @@ hundred rows a statement (`store.bulk_insert`).
 
 Anything else goes back to the record-by-record path, between two flushes, so its semantics stay
 where they are: records written before, records with a subject or a reference the catalog holds in
-a way this writer does not reproduce (an existing release, a name-only reference that identity
-rules attach, a group's members, handles, chart rows, a bad barcode), and the rest of a batch after
-a merge. A test ingests the demo sources both ways and compares every table.
+a way this writer does not reproduce (an existing release, a reference by name only, a group's
+members, handles, chart rows, a bad barcode), and the rest of a batch after a merge. A test ingests the demo sources both ways and compares every table.
 """
 
 from __future__ import annotations
@@ -301,12 +300,12 @@ class BatchWriter:
             found = claim([artist.ref, *artist.also_known_as])
             if artist.members:
                 raise _Slow
-            if all(i is None for i in found) and not artist.match_name:
+            if all(i is None for i in found):
                 plan.new_artists.append(artist)
             elif None not in found and len(set(found)) == 1:
                 plan.existing_artists.append((artist, found[0] or 0))
             else:
-                raise _Slow  # a new id of a known artist, a merge, or attach by name
+                raise _Slow  # a new id of a known artist, or a merge
         subjects: list[ReleaseRecord | RecordingRecord] = [*record.releases, *record.recordings]
         for entity in subjects:
             refs = [entity.ref, *entity.also_known_as]

@@ -268,9 +268,7 @@ class _Song:
     def person(self, name: str) -> Ref:
         ref = person_ref(self.sheet, name)
         if ref not in self.people:
-            self.people[ref] = ArtistRecord(
-                ref, name, also_known_as=list(self.ids.get(ref, ())), match_name=True
-            )
+            self.people[ref] = ArtistRecord(ref, name, also_known_as=list(self.ids.get(ref, ())))
         return ref
 
     def problem(self, locator: str, kind: str, message: str) -> None:

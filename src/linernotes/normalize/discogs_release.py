@@ -248,7 +248,7 @@ class _Builder:
         key = fold_artist(name)
         if name and key not in self.artists:
             ref = Ref(EntityKind.ARTIST, UNLINKED, key)
-            self.artists[key] = ArtistRecord(ref, name, match_name=True)
+            self.artists[key] = ArtistRecord(ref, name)
 
     def billing(self, credits: list[Credit]) -> list[_Billed]:
         """Main and featured artists in billing order; a "Feat." join makes the rest featured.

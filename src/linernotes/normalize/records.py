@@ -104,10 +104,6 @@ class ArtistRecord:
     aliases: list[Alias] = field(default_factory=list)
     image_url: str | None = None
     members: list[Ref] = field(default_factory=list)  # for groups and combined pages, when stated
-    # A source without ids for people (a credit sheet, a Discogs credit with no artist id): the
-    # record becomes an artist of its own, and identity resolution (linernotes.resolve) decides
-    # by name and co-credits whether it is one the catalog already holds.
-    match_name: bool = False
 
 
 @dataclass(slots=True)

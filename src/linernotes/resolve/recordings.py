@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Protocol, TypeVar
 
 from linernotes.normalize.genius import VERSION_FACT
 from linernotes.normalize.records import EntityKind
@@ -42,12 +43,13 @@ class RecordingProfile:
 
 
 @dataclass(slots=True)
-class RecordingReport:
+class SubjectReport:
+    """What resolving recordings (or releases) did."""
+
     compared: int = 0
     pairs: int = 0
     merged: int = 0
-    kept_apart: int = 0
-    merges: list[tuple[str, str, str]] = field(default_factory=list)
+    merges: list[tuple[str, str, str]] = field(default_factory=list)  # (kept, joined, why)
 
 
 def compare_recordings(a: RecordingProfile, b: RecordingProfile) -> Verdict:
@@ -79,8 +81,8 @@ def _differences(a: RecordingProfile, b: RecordingProfile) -> list[str]:
     return found
 
 
-def resolve_recordings(db: Database, *, everything: bool = False) -> RecordingReport:
-    report = RecordingReport()
+def resolve_recordings(db: Database, *, everything: bool = False) -> SubjectReport:
+    report = SubjectReport()
     report.compared, report.pairs = subject_pass(
         db, "recording", everything, lambda pairs: _join(db, pairs, report)
     )
@@ -232,13 +234,40 @@ def _triples(db: Database, sql: str, ids: list[int]) -> list[tuple[int, str, str
     ]
 
 
-def _join(db: Database, pairs: set[Pair], report: RecordingReport) -> None:
+def _join(db: Database, pairs: set[Pair], report: SubjectReport) -> None:
     profiles = load_recordings(db, {i for p in pairs for i in p})
-    verdicts = [
-        ((a, b), compare_recordings(profiles[a], profiles[b]))
-        for a, b in sorted(pairs)
-        if a in profiles and b in profiles
-    ]
+
+    def combined(kept: RecordingProfile, dropped: RecordingProfile) -> RecordingProfile:
+        return replace(
+            kept,
+            artists=kept.artists | dropped.artists,
+            ids=kept.ids | dropped.ids,
+            related=kept.related | dropped.related,
+            duration_ms=kept.duration_ms or dropped.duration_ms,
+        )
+
+    join_clusters(db, RECORDING, pairs, profiles, compare_recordings, combined, report)
+
+
+class _Titled(Protocol):
+    @property
+    def title(self) -> str: ...
+
+
+P = TypeVar("P", bound=_Titled)
+
+
+def join_clusters(
+    db: Database,
+    kind: EntityKind,
+    pairs: set[Pair],
+    profiles: dict[int, P],
+    compare: Callable[[P, P], Verdict],
+    combined: Callable[[P, P], P],
+    report: SubjectReport,
+) -> None:
+    """Merge pairs the comparison accepts, judging the clusters they belong to by then, so a
+    cluster never comes to hold what its members would refuse (two Genius ids, two barcodes)."""
     parent: dict[int, int] = {}
 
     def root(i: int) -> int:
@@ -246,23 +275,17 @@ def _join(db: Database, pairs: set[Pair], report: RecordingReport) -> None:
             i = parent[i]
         return i
 
-    for (a, b), verdict in sorted(verdicts, key=lambda pv: -pv[1].score):
-        if verdict.decision is not Decision.MERGE or root(a) == root(b):
-            continue
+    for a, b in sorted(pairs):
         ra, rb = root(a), root(b)
-        if _differences(profiles[ra], profiles[rb]):  # the joined clusters must agree too
-            report.kept_apart += 1
+        if ra == rb or ra not in profiles or rb not in profiles:
+            continue
+        verdict = compare(profiles[ra], profiles[rb])
+        if verdict.decision is not Decision.MERGE:
             continue
         keep, drop = sorted((ra, rb))
-        merge(db, RECORDING, keep, drop, verdict.reason, method="scored", score=verdict.score)
+        merge(db, kind, keep, drop, verdict.reason, method="scored", score=verdict.score)
         parent[drop] = keep
         kept, dropped = profiles[keep], profiles[drop]
-        profiles[keep] = replace(
-            kept,
-            artists=kept.artists | dropped.artists,
-            ids=kept.ids | dropped.ids,
-            related=kept.related | dropped.related,
-            duration_ms=kept.duration_ms or dropped.duration_ms,
-        )
+        profiles[keep] = combined(kept, dropped)
         report.merged += 1
         report.merges.append((kept.title, dropped.title, verdict.reason))

@@ -11,15 +11,20 @@ stay apart, since a vinyl pressing and a digital album are different releases.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from linernotes.normalize.records import ID_NAMESPACES, EntityKind
 from linernotes.resolve.person_match import Decision, Verdict
 from linernotes.resolve.profiles import chunks
-from linernotes.resolve.recordings import Pair, ids_apart, subject_pass
+from linernotes.resolve.recordings import (
+    Pair,
+    SubjectReport,
+    ids_apart,
+    join_clusters,
+    subject_pass,
+)
 from linernotes.resolve.titles import TitleKey, title_key
 from linernotes.store.db import Database
-from linernotes.store.merge import merge
 
 RELEASE = EntityKind.RELEASE
 DISTINCT_PER_SOURCE = frozenset({"discogs", "musicbrainz", "spotify", "genius"})
@@ -38,14 +43,6 @@ class ReleaseProfile:
     def keyed_only(self) -> bool:
         """Known by source-local keys only: no source's own id for this release."""
         return not any(ns in ID_NAMESPACES for ns, _ in self.ids)
-
-
-@dataclass(slots=True)
-class ReleaseReport:
-    compared: int = 0
-    pairs: int = 0
-    merged: int = 0
-    merges: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def compare_releases(a: ReleaseProfile, b: ReleaseProfile) -> Verdict:
@@ -71,8 +68,8 @@ def _differences(a: ReleaseProfile, b: ReleaseProfile) -> list[str]:
     return found
 
 
-def resolve_releases(db: Database, *, everything: bool = False) -> ReleaseReport:
-    report = ReleaseReport()
+def resolve_releases(db: Database, *, everything: bool = False) -> SubjectReport:
+    report = SubjectReport()
     report.compared, report.pairs = subject_pass(
         db, "release", everything, lambda pairs: _join(db, pairs, report)
     )
@@ -125,31 +122,14 @@ def load_releases(db: Database, ids: set[int]) -> dict[int, ReleaseProfile]:
     }
 
 
-def _join(db: Database, pairs: set[Pair], report: ReleaseReport) -> None:
-    profiles = load_releases(db, {i for p in pairs for i in p})
-    parent: dict[int, int] = {}
-
-    def root(i: int) -> int:
-        while parent.get(i, i) != i:
-            i = parent[i]
-        return i
-
-    for a, b in sorted(pairs):
-        ra, rb = root(a), root(b)
-        if ra == rb or ra not in profiles or rb not in profiles:
-            continue
-        verdict = compare_releases(profiles[ra], profiles[rb])
-        if verdict.decision is not Decision.MERGE:
-            continue
-        keep, drop = sorted((ra, rb))
-        merge(db, RELEASE, keep, drop, verdict.reason, method="scored", score=verdict.score)
-        parent[drop] = keep
-        kept, dropped = profiles[keep], profiles[drop]
-        profiles[keep] = replace(
+def _join(db: Database, pairs: set[Pair], report: SubjectReport) -> None:
+    def combined(kept: ReleaseProfile, dropped: ReleaseProfile) -> ReleaseProfile:
+        return replace(
             kept,
             artists=kept.artists | dropped.artists,
             ids=kept.ids | dropped.ids,
             barcodes=kept.barcodes | dropped.barcodes,
         )
-        report.merged += 1
-        report.merges.append((kept.title, dropped.title, verdict.reason))
+
+    profiles = load_releases(db, {i for p in pairs for i in p})
+    join_clusters(db, RELEASE, pairs, profiles, compare_releases, combined, report)

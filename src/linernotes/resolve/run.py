@@ -7,17 +7,17 @@ from dataclasses import dataclass
 
 from linernotes.resolve.members import link_combined
 from linernotes.resolve.people import Progress, ResolveReport, resolve_people
-from linernotes.resolve.recordings import RecordingReport, resolve_recordings
-from linernotes.resolve.releases import ReleaseReport, resolve_releases
+from linernotes.resolve.recordings import SubjectReport, resolve_recordings
+from linernotes.resolve.releases import resolve_releases
 from linernotes.store.db import Database
 
 
 @dataclass(frozen=True, slots=True)
 class Resolved:
     people: ResolveReport
-    recordings: RecordingReport
+    recordings: SubjectReport
     member_links: int  # combined pages linked to their members
-    releases: ReleaseReport
+    releases: SubjectReport
 
 
 def resolve(
