@@ -12,7 +12,8 @@ hundred rows a statement (`store.bulk_insert`).
 Anything else goes back to the record-by-record path, between two flushes, so its semantics stay
 where they are: records written before, records with a subject or a reference the catalog holds in
 a way this writer does not reproduce (an existing release, a reference by name only, a group's
-members, handles, chart rows, a bad barcode), and the rest of a batch after a merge. A test ingests the demo sources both ways and compares every table.
+members, handles, chart rows, a bad barcode), and the rest of a batch after a merge. A test
+ingests the demo sources both ways and compares every table.
 """
 
 from __future__ import annotations
