@@ -31,8 +31,16 @@ from linernotes.store.catalog import Catalog
 
 SAMPLE = data_dir() / "discogs" / "dump" / "discogs_20200806_releases.sample800.xml.gz"
 ARTISTS = data_dir() / "discogs" / "dump" / "discogs_20200806_artists.xml.gz"
-# Columns that say when, not what.
-TIMES = {"created_at", "retrieved_at", "ingested_at", "updated_at", "last_checked", "merged_at"}
+# Columns that say when (or in which order), not what.
+TIMES = {
+    "created_at",
+    "retrieved_at",
+    "ingested_at",
+    "updated_at",
+    "last_checked",
+    "merged_at",
+    "seq",
+}
 
 
 def tables(catalog: Catalog) -> list[str]:
@@ -49,7 +57,9 @@ def contents(catalog: Catalog) -> dict[str, list[tuple[object, ...]]]:
     for table in tables(catalog):
         columns = [r[1] for r in catalog.db.execute(f"PRAGMA table_info({table})")]
         kept = ", ".join(c for c in columns if c not in TIMES)
-        out[table] = sorted(catalog.db.execute(f"SELECT {kept} FROM {table}"), key=repr)
+        rows = catalog.db.execute(f"SELECT {kept} FROM {table}")
+        # The search index's queue: which entities changed matters, not how often or in what order.
+        out[table] = sorted(set(rows) if table == "search_dirty" else rows, key=repr)
     return out
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.progress import Progress
 
 from linernotes import __version__, settings
 from linernotes.cli import as_json, render
@@ -16,7 +17,7 @@ from linernotes.cli.pick import pick
 from linernotes.demo.build import build_demo
 from linernotes.normalize.records import EntityKind
 from linernotes.resolve import explain
-from linernotes.search import identifiers
+from linernotes.search import identifiers, names, sync
 from linernotes.store import read_credits, read_names, read_people, read_producers
 from linernotes.store.catalog import Catalog
 from linernotes.store.db import Database
@@ -94,15 +95,24 @@ def search(obj: Context, query: str, kind: tuple[str, ...], limit: int, as_json_
         _identifier_hits(db, query, by_identifier, as_json_)
         return
     kinds = [EntityKind(k) for k in kind] or list(EntityKind)
-    groups = {k.value: read_names.search(db, k, query, limit) for k in kinds}
+    ensure_index(db)
+    groups = names.search(db, kinds, query, limit)
     if as_json_:
         emit_json(groups)
         return
     if not any(groups.values()):
-        close = read_names.suggest(db, EntityKind.ARTIST, query)
-        hint = f" Closest names: {'; '.join(close)}" if close else ""
-        raise click.ClickException(f"Nothing matches {query!r}.{hint}")
+        raise click.ClickException(f"Nothing matches {query!r}, even allowing for typos.")
     render.candidates(console, groups)
+
+
+def ensure_index(db: Database) -> None:
+    """Build the search index with a progress bar when it is missing (first use, new schema)."""
+    if sync.is_current(db) or sync.index_path(db) is None:
+        return
+    err = Console(stderr=True)
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("building the search index", total=None)
+        sync.rebuild(db, lambda done, total: progress.update(task, completed=done, total=total))
 
 
 def _identifier_hits(

@@ -11,7 +11,7 @@ from linernotes.normalize.records import EntityKind
 from linernotes.resolve import explain
 from linernotes.resolve.overrides import IdentityError, entity_of, record, refs_of, split_off
 from linernotes.resolve.run import Resolved, resolve
-from linernotes.store import read_names
+from linernotes.search import names
 from linernotes.store.merge import merge
 
 ARTIST = EntityKind.ARTIST
@@ -29,9 +29,9 @@ def identity_group() -> None:
 def identity_show(obj: Context, name: str, as_json_: bool) -> None:
     """Every artist named NAME: its source links, why each joined, near matches, namesakes."""
     db = obj.catalog.db
-    found = read_names.find(db, ARTIST, name)
+    found = names.find(db, ARTIST, name)
     if not found:
-        close = read_names.suggest(db, ARTIST, name)
+        close = names.suggest(db, ARTIST, name)
         hint = f" Closest names: {'; '.join(close)}" if close else ""
         raise click.ClickException(f"No artist named {name!r}.{hint}")
     views = [explain.identity(db, a.id) for a in found]

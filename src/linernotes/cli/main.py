@@ -8,6 +8,7 @@ from linernotes.cli import (  # noqa: F401  (register commands)
     commands_catalog,
     commands_identity,
     commands_ingest,
+    commands_search,
 )
 from linernotes.cli.app import cli
 

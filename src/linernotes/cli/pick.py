@@ -9,15 +9,13 @@ from __future__ import annotations
 import click
 
 from linernotes.normalize.records import EntityKind
+from linernotes.search.names import find, suggest
 from linernotes.store.db import Database
 from linernotes.store.read_names import (
     EXACT_LIMIT,
-    by_words,
     exact_by,
-    find,
     recording_artists,
     release_artists,
-    suggest,
     summary,
 )
 from linernotes.store.views import EntitySummary
@@ -57,7 +55,7 @@ def pick(
     if by:
         artists = [a.id for a in find(db, EntityKind.ARTIST, by)]
         candidates = exact_by(db, kind, text, artists) or [
-            c for c in by_words(db, kind, text) if _credited_to(db, c, artists)
+            c for c in find(db, kind, text) if _credited_to(db, c, artists)
         ]
     else:
         candidates = find(db, kind, text)

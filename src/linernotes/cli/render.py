@@ -370,6 +370,8 @@ def candidates(console: Console, groups: dict[str, list[EntitySummary]]) -> None
             name = Text(s.name)
             if s.matched:
                 name.append(f" (as {s.matched})", style="dim")
+            if s.why and not s.why.startswith(("whole name", "every word in the name")):
+                name.append(f"  [{s.why}]", style="dim")
             table.add_row(str(s.id), name, s.context)
         console.print(table)
 

@@ -9,6 +9,7 @@ from linernotes.ingest import dumps, readers, saved_files
 from linernotes.ingest.pipeline import IngestReport, Stream, ingest
 from linernotes.normalize.genius import SNAPSHOT_RETRIEVED
 from linernotes.resolve.run import resolve
+from linernotes.search import sync
 from linernotes.store.catalog import Catalog
 
 API_FILES = (
@@ -67,4 +68,5 @@ def demo_streams(folder: Path | None = None) -> list[Stream]:
 def build_demo(catalog: Catalog, folder: Path | None = None) -> list[IngestReport]:
     reports = [ingest(catalog.db, stream) for stream in demo_streams(folder)]
     resolve(catalog.db)  # who and what across the sources is the same
+    sync.rebuild(catalog.db)  # the search index, so the first search answers at once
     return reports

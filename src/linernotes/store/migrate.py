@@ -66,6 +66,18 @@ def migrate(db: Database) -> list[Migration]:
 
 
 def _statements(sql: str) -> list[str]:
-    """Split a migration into statements (our migrations keep ';' out of strings and comments)."""
+    """Split a migration into statements (our migrations keep ';' out of strings and comments).
+
+    A trigger's body holds statements of its own: its pieces are joined up to its END.
+    """
     lines = [line for line in sql.splitlines() if not line.lstrip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    statements: list[str] = []
+    pending = ""
+    for piece in "\n".join(lines).split(";"):
+        pending = f"{pending};{piece}" if pending else piece.strip()
+        if pending.upper().startswith("CREATE TRIGGER") and not pending.upper().endswith("END"):
+            continue
+        if pending.strip():
+            statements.append(pending.strip())
+        pending = ""
+    return statements

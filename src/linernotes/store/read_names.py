@@ -1,15 +1,15 @@
-"""Find entities by what a user types, and describe them well enough to tell look-alikes apart."""
+"""Entities by exact name, and descriptions good enough to tell look-alikes apart.
+
+Typed searches (prefixes, typos, ranking) go through the search index: `linernotes.search.names`.
+"""
 
 from __future__ import annotations
-
-from rapidfuzz import fuzz, process
 
 from linernotes.normalize.fold import fold
 from linernotes.normalize.records import EntityKind
 from linernotes.normalize.roles import get_role
 from linernotes.store.db import Database
 from linernotes.store.entities import fold_for
-from linernotes.store.name_index import ids_matching_words
 from linernotes.store.views import EntitySummary
 
 # Pseudo-songs are few: test membership through their partial index (recording_pseudo) instead of
@@ -73,59 +73,6 @@ def exact_by(
     params = (fold(text), *artist_ids) * uses
     rows = db.execute(f"{sql} LIMIT {EXACT_LIMIT}", params)
     return [summary(db, kind, int(r[0])) for r in rows]
-
-
-def by_words(db: Database, kind: EntityKind, text: str, limit: int = 20) -> list[EntitySummary]:
-    """Entities with a word starting with each typed word, in any order ("metro bo")."""
-    ids = ids_matching_words(db, kind, fold(text).split(), limit * 5)
-    ranked = sorted((summary(db, kind, i) for i in ids), key=lambda s: _rank(db, s))
-    return ranked[:limit]
-
-
-def find(db: Database, kind: EntityKind, text: str, limit: int = 20) -> list[EntitySummary]:
-    """Exact matches if any, else word-prefix matches: what `producers NAME` etc. act on."""
-    return exact(db, kind, text) or by_words(db, kind, text, limit)
-
-
-def search(db: Database, kind: EntityKind, text: str, limit: int = 10) -> list[EntitySummary]:
-    """What `search` lists: exact matches first, then word-prefix matches, no repeats."""
-    hits = {s.id: s for s in exact(db, kind, text)}
-    for s in by_words(db, kind, text, limit):
-        hits.setdefault(s.id, s)
-    return list(hits.values())[:limit]
-
-
-_NAMES: dict[EntityKind, str] = {
-    EntityKind.ARTIST: "SELECT name FROM artist WHERE id = ?",
-    EntityKind.RELEASE: "SELECT title FROM release WHERE id = ?",
-    EntityKind.RECORDING: "SELECT title FROM recording WHERE id = ?",
-}
-
-
-def suggest(db: Database, kind: EntityKind, text: str, limit: int = 5) -> list[str]:
-    """Closest names for a query that found nothing (typos, missing or extra letters).
-
-    Candidates share the first letters of one typed word, which keeps this bounded on a large
-    catalog; the fuzzy score then ranks them.
-    """
-    ids: set[int] = set()
-    for word in fold(text).split():
-        ids.update(ids_matching_words(db, kind, [word[:3]], 2000))
-    names = [str(row[0]) for i in ids if (row := db.one(_NAMES[kind], (i,)))]
-    matches = process.extract(
-        fold(text), names, scorer=fuzz.WRatio, processor=fold, limit=limit, score_cutoff=60
-    )
-    return list(dict.fromkeys(m[0] for m in matches))
-
-
-def _rank(db: Database, s: EntitySummary) -> tuple[int, str]:
-    """More credits first, then by name: the likelier meaning of a short query."""
-    count = db.one(
-        "SELECT count(*) FROM credit WHERE "
-        + ("artist_id = ?" if s.kind == "artist" else "subject_kind = ? AND subject_id = ?"),
-        (s.id,) if s.kind == "artist" else (s.kind, s.id),
-    )
-    return (-(int(count[0]) if count else 0), fold(s.name))
 
 
 def summary(db: Database, kind: EntityKind, entity_id: int, matched: str = "") -> EntitySummary:

@@ -1,0 +1,221 @@
+"""The name index: an embedded tantivy index over names, aliases and titles, ranked by importance.
+
+Chosen by measurement (bench/search.py; figures in bench/README.md): tantivy answers prefix and
+one- or two-typo queries over millions of names in a few milliseconds in process, where SQLite
+FTS5 needs a separate fuzzy vocabulary pass and PostgreSQL pg_trgm is an order slower.
+
+Text is folded by the catalog's own `fold` before it reaches tantivy (case, accents, punctuation,
+zero-width characters), so the index and the store agree on what "the same name" is. Queries are
+built term by term from the folded words (`search.query`); what a user types never reaches a
+query parser, so no syntax can break a search.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import tantivy
+
+from linernotes.normalize.fold import fold
+from linernotes.search.query import build_query
+from linernotes.search.rank import Match, best_match
+
+# Bump when the schema or the way text is indexed changes: an index of another version is rebuilt.
+SCHEMA_VERSION = 1
+# How many candidates tantivy ranks before ours reorders them by match quality and importance.
+CANDIDATES = 50
+WRITER_HEAP = 256_000_000
+MAX_TYPOS = 2
+# Fewer hits than this without typos, and typos are allowed.
+TYPO_THRESHOLD = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """One searchable entity: what the index holds about it."""
+
+    kind: str  # "artist" | "release" | "recording"
+    id: int
+    name: str  # as displayed
+    aliases: tuple[str, ...] = ()
+    importance: int = 0  # credits, tracks and chart entries: the likelier meaning of a query
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    kind: str
+    id: int
+    name: str
+    aliases: tuple[str, ...]
+    importance: int
+    score: float  # tantivy's: BM25 and match kind, weighted by importance
+    match: Match  # what the ranking and the "why" shown to users rest on
+
+
+def compact(folded: str) -> str:
+    """The name with no spaces: "Jay-Z" and "jayz", "N.W.A" and "nwa", "P!nk" and "pnk"."""
+    return folded.replace(" ", "")
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("key", stored=False, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("kind", stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_unsigned_field("id", stored=True)
+    builder.add_text_field("name", stored=True, index_option="basic")
+    builder.add_text_field("alias", stored=True, index_option="basic")
+    builder.add_text_field("words", stored=False, index_option="freq")
+    builder.add_text_field("compact", stored=False, tokenizer_name="raw", index_option="basic")
+    builder.add_unsigned_field("importance", stored=True, fast=True)
+    return builder.build()
+
+
+SCHEMA = _schema()
+
+
+def key(kind: str, entity_id: int) -> str:
+    return f"{kind}:{entity_id}"
+
+
+def _document(doc: Doc) -> tantivy.Document:
+    folded = [f for f in (fold(doc.name), *(fold(a) for a in doc.aliases)) if f]
+    document = tantivy.Document()
+    document.add_text("key", key(doc.kind, doc.id))
+    document.add_text("kind", doc.kind)
+    document.add_unsigned("id", doc.id)
+    document.add_text("name", doc.name)
+    for alias in doc.aliases:
+        document.add_text("alias", alias)
+    for text in folded:
+        document.add_text("words", text)
+    for joined in sorted({compact(f) for f in folded}):
+        document.add_text("compact", joined)
+    # tantivy's fast fields take one numeric type: unsigned, added as such (not a Python int).
+    document.add_unsigned("importance", max(0, doc.importance))
+    return document
+
+
+class NameIndex:
+    """An open index: in a directory (kept with the catalog) or in memory."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        if path is None:
+            self._index = tantivy.Index(SCHEMA)
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+            self._index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
+
+    @classmethod
+    def create(cls, path: Path | None) -> NameIndex:
+        """A new, empty index (anything at `path` is removed first)."""
+        if path is not None and path.exists():
+            shutil.rmtree(path)
+        return cls(path)
+
+    def num_docs(self) -> int:
+        self._index.reload()
+        return int(self._index.searcher().num_docs)
+
+    def write(self, docs: Iterable[Doc], remove: Iterable[tuple[str, int]] = ()) -> int:
+        """Replace these entities' documents and delete `remove`'s, in one commit."""
+        writer = self._index.writer(heap_size=WRITER_HEAP)
+        written = 0
+        try:
+            for kind, entity_id in remove:
+                writer.delete_documents_by_term("key", key(kind, entity_id))
+            for doc in docs:
+                writer.delete_documents_by_term("key", key(doc.kind, doc.id))
+                writer.add_document(_document(doc))
+                written += 1
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException:
+            writer.rollback()
+            raise
+        return written
+
+    def add_all(self, docs: Iterable[Doc]) -> Iterator[int]:
+        """Bulk load into an empty index, yielding after every 10,000 documents (for progress)."""
+        writer = self._index.writer(heap_size=WRITER_HEAP)
+        count = 0
+        try:
+            for doc in docs:
+                writer.add_document(_document(doc))
+                count += 1
+                if count % 10_000 == 0:
+                    yield count
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException:
+            writer.rollback()
+            raise
+        yield count
+
+    def search(self, text: str, kinds: Iterable[str] = (), limit: int = 10) -> list[Hit]:
+        """Best matches for what a user typed, best first; [] when nothing is close.
+
+        Exact words and prefixes first. One typo per word is allowed while fewer than `limit`
+        entities match; two (in long words) only while nothing does: typo automatons cost far
+        more than exact terms, and Typesense's typo_tokens_threshold works the same way.
+        """
+        folded, wanted = fold(text), tuple(kinds)
+        searcher = self._searcher()
+        found: list[Hit] = []
+        for max_typos, enough in ((0, limit), (1, 1), (2, 1)):
+            found = _candidates(searcher, folded, wanted, max_typos, limit)
+            if len(found) >= enough:
+                break
+        return found[:limit]
+
+    def search_by_kind(
+        self, text: str, kinds: Iterable[str], limit: int = 10
+    ) -> dict[str, list[Hit]]:
+        """The best matches of each kind, for a page that lists artists, albums and songs apart.
+
+        Typos are allowed only when no kind has a match without them: "drake" lists Drake and
+        songs with "drake" in the title, not albums one typo away ("Darker").
+        """
+        folded, wanted = fold(text), tuple(kinds)
+        searcher = self._searcher()
+        for max_typos in range(MAX_TYPOS + 1):
+            if _candidates(searcher, folded, wanted, max_typos, 1):
+                break
+        return {k: _candidates(searcher, folded, (k,), max_typos, limit) for k in wanted}
+
+    def _searcher(self) -> tantivy.Searcher:
+        self._index.reload()  # see what other processes committed since
+        return self._index.searcher()
+
+
+def _candidates(
+    searcher: tantivy.Searcher, folded: str, kinds: tuple[str, ...], max_typos: int, limit: int
+) -> list[Hit]:
+    """Up to `limit` hits allowing `max_typos`, ordered by match quality, then importance."""
+    query = build_query(SCHEMA, folded, kinds, max_typos)
+    if query is None:
+        return []
+    found = searcher.search(
+        query, max(limit, CANDIDATES), count=False, weight_by_field="importance"
+    ).hits
+    hits = [_hit(folded, searcher.doc(address), float(score)) for score, address in found]
+    hits.sort(key=lambda h: (*h.match.order(), -h.importance, -h.score))
+    return hits[:limit]
+
+
+def _hit(folded: str, document: tantivy.Document, score: float) -> Hit:
+    values = document.to_dict()
+    name = str(values["name"][0])
+    aliases = tuple(str(a) for a in values.get("alias", []))
+    return Hit(
+        kind=str(values["kind"][0]),
+        id=int(values["id"][0]),
+        name=name,
+        aliases=aliases,
+        importance=int(values["importance"][0]),
+        score=score,
+        match=best_match(folded, name, aliases),
+    )
