@@ -36,7 +36,8 @@ from names import misspell
 from linernotes.demo.build import build_demo
 from linernotes.normalize.fold import fold
 from linernotes.normalize.records import EntityKind
-from linernotes.store import read_credits, read_names, read_people
+from linernotes.search import names
+from linernotes.store import read_credits, read_people
 from linernotes.store.catalog import Catalog
 from linernotes.store.db import Database
 
@@ -225,10 +226,10 @@ def name_cases(db: Database, p: Picks) -> dict[str, tuple[str, list[Case]]]:
     artist, song, album = p.producers, p.songs, p.albums
 
     def find(kind: EntityKind, text: str) -> Callable[[], object]:
-        return lambda: read_names.find(db, kind, text)
+        return lambda: names.find(db, kind, text)
 
     def not_found(kind: EntityKind, text: str) -> Callable[[], object]:
-        return lambda: read_names.find(db, kind, text) or read_names.suggest(db, kind, text)
+        return lambda: names.find(db, kind, text) or names.suggest(db, kind, text)
 
     typos = {s.id: misspell(s.name, rng) for s in [*artist, *song]}
     return {
