@@ -1,0 +1,1 @@
+"""The HTTP face: the API under /api/v1 (FastAPI)."""
