@@ -20,17 +20,15 @@ from pathlib import Path
 import tantivy
 
 from linernotes.normalize.fold import fold
-from linernotes.search.query import build_query
-from linernotes.search.rank import Match, best_match
+from linernotes.search.fuzzy import near_keys, prefixes
+from linernotes.search.query import LAST_RESORT, NO_TYPOS, ONE_TYPO, build_query
+from linernotes.search.rank import Match, Tier, best_match
 
 # Bump when the schema or the way text is indexed changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 # How many candidates tantivy ranks before ours reorders them by match quality and importance.
 CANDIDATES = 50
 WRITER_HEAP = 256_000_000
-MAX_TYPOS = 2
-# Fewer hits than this without typos, and typos are allowed.
-TYPO_THRESHOLD = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +66,8 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("name", stored=True, index_option="basic")
     builder.add_text_field("alias", stored=True, index_option="basic")
     builder.add_text_field("words", stored=False, index_option="freq")
+    builder.add_text_field("starts", stored=False, index_option="basic")
+    builder.add_text_field("near", stored=False, index_option="basic")
     builder.add_text_field("compact", stored=False, tokenizer_name="raw", index_option="basic")
     builder.add_unsigned_field("importance", stored=True, fast=True)
     return builder.build()
@@ -80,6 +80,13 @@ def key(kind: str, entity_id: int) -> str:
     return f"{kind}:{entity_id}"
 
 
+def _joined_initials(folded: str) -> list[str]:
+    """ "P!nk" folds to "p nk", "N.W.A" to "n w a": also index "pnk" and "nwa" as words, so
+    "pink" is a typo away and "nwa" an exact word."""
+    words = folded.split()
+    return [compact(folded)] if len(words) > 1 and min(map(len, words)) <= 2 else []
+
+
 def _document(doc: Doc) -> tantivy.Document:
     folded = [f for f in (fold(doc.name), *(fold(a) for a in doc.aliases)) if f]
     document = tantivy.Document()
@@ -89,8 +96,10 @@ def _document(doc: Doc) -> tantivy.Document:
     document.add_text("name", doc.name)
     for alias in doc.aliases:
         document.add_text("alias", alias)
-    for text in folded:
-        document.add_text("words", text)
+    words = sorted({w for text in folded for w in (*text.split(), *_joined_initials(text))})
+    document.add_text("words", " ".join(words))
+    document.add_text("starts", " ".join(sorted({p for w in words for p in prefixes(w)})))
+    document.add_text("near", " ".join(near_keys(words)))
     for joined in sorted({compact(f) for f in folded}):
         document.add_text("compact", joined)
     # tantivy's fast fields take one numeric type: unsigned, added as such (not a Python int).
@@ -108,6 +117,9 @@ class NameIndex:
         else:
             path.mkdir(parents=True, exist_ok=True)
             self._index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
+        # Searchers see each commit (this process's or another's) shortly after it lands,
+        # without a reload per query (which costs more than an easy query).
+        self._index.config_reader(reload_policy="commit")
 
     @classmethod
     def create(cls, path: Path | None) -> NameIndex:
@@ -119,6 +131,10 @@ class NameIndex:
     def num_docs(self) -> int:
         self._index.reload()
         return int(self._index.searcher().num_docs)
+
+    def reload(self) -> None:
+        """See this process's own commit at once (the reader follows commits with a delay)."""
+        self._index.reload()
 
     def write(self, docs: Iterable[Doc], remove: Iterable[tuple[str, int]] = ()) -> int:
         """Replace these entities' documents and delete `remove`'s, in one commit."""
@@ -136,6 +152,7 @@ class NameIndex:
         except BaseException:
             writer.rollback()
             raise
+        self._index.reload()
         return written
 
     def add_all(self, docs: Iterable[Doc]) -> Iterator[int]:
@@ -153,23 +170,23 @@ class NameIndex:
         except BaseException:
             writer.rollback()
             raise
+        self._index.reload()
         yield count
 
     def search(self, text: str, kinds: Iterable[str] = (), limit: int = 10) -> list[Hit]:
         """Best matches for what a user typed, best first; [] when nothing is close.
 
-        Exact words and prefixes first. One typo per word is allowed while fewer than `limit`
-        entities match; two (in long words) only while nothing does: typo automatons cost far
-        more than exact terms, and Typesense's typo_tokens_threshold works the same way.
+        Exact words and prefixes first. Typos are looked for while fewer than `limit` entities
+        match and none matches every typed word as typed; the costly last resort only when
+        nothing matches at all (Typesense's typo_tokens_threshold works the same way).
         """
         folded, wanted = fold(text), tuple(kinds)
         searcher = self._searcher()
-        found: list[Hit] = []
-        for max_typos, enough in ((0, limit), (1, 1), (2, 1)):
-            found = _candidates(searcher, folded, wanted, max_typos, limit)
-            if len(found) >= enough:
-                break
-        return found[:limit]
+        found = _candidates(searcher, folded, wanted, NO_TYPOS, limit)
+        if len(found) >= limit or (found and found[0].match.tier <= Tier.WORDS):
+            return found
+        found = _candidates(searcher, folded, wanted, ONE_TYPO, limit) or found
+        return found or _candidates(searcher, folded, wanted, LAST_RESORT, limit)
 
     def search_by_kind(
         self, text: str, kinds: Iterable[str], limit: int = 10
@@ -181,21 +198,20 @@ class NameIndex:
         """
         folded, wanted = fold(text), tuple(kinds)
         searcher = self._searcher()
-        for max_typos in range(MAX_TYPOS + 1):
-            if _candidates(searcher, folded, wanted, max_typos, 1):
+        for level in (NO_TYPOS, ONE_TYPO, LAST_RESORT):
+            if _candidates(searcher, folded, wanted, level, 1):
                 break
-        return {k: _candidates(searcher, folded, (k,), max_typos, limit) for k in wanted}
+        return {k: _candidates(searcher, folded, (k,), level, limit) for k in wanted}
 
     def _searcher(self) -> tantivy.Searcher:
-        self._index.reload()  # see what other processes committed since
         return self._index.searcher()
 
 
 def _candidates(
-    searcher: tantivy.Searcher, folded: str, kinds: tuple[str, ...], max_typos: int, limit: int
+    searcher: tantivy.Searcher, folded: str, kinds: tuple[str, ...], level: int, limit: int
 ) -> list[Hit]:
-    """Up to `limit` hits allowing `max_typos`, ordered by match quality, then importance."""
-    query = build_query(SCHEMA, folded, kinds, max_typos)
+    """Up to `limit` hits at a typo level, ordered by match quality, then importance."""
+    query = build_query(SCHEMA, folded, kinds, level)
     if query is None:
         return []
     found = searcher.search(

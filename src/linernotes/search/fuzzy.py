@@ -10,13 +10,36 @@ ONE_TYPO_FROM = 4
 TWO_TYPOS_FROM = 8
 
 
-def typo_distance(word: str, max_typos: int = 2) -> int:
-    """Typos allowed in a typed word; a three-letter word gets one only as a last resort."""
+def typo_distance(word: str) -> int:
+    """Typos a typed word may carry (a three-letter word gets one only as a last resort)."""
     if len(word) >= TWO_TYPOS_FROM:
-        return min(2, max_typos)
-    if len(word) >= ONE_TYPO_FROM or (len(word) == 3 and max_typos == 2):
-        return min(1, max_typos)
-    return 0
+        return 2
+    return 1 if len(word) >= 3 else 0
+
+
+# Prefixes are indexed as words of their own, from two letters to this many.
+MIN_PREFIX, MAX_PREFIX = 2, 15
+
+
+def prefixes(word: str) -> list[str]:
+    """What a word still being typed may look like so far: its first 2, 3, ... letters."""
+    return [word[:i] for i in range(MIN_PREFIX, min(len(word), MAX_PREFIX) + 1)]
+
+
+def deletions(word: str) -> set[str]:
+    """The word with one letter left out, each way: the keys of symmetric-deletion typo search."""
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def near_keys(words: list[str]) -> list[str]:
+    """What the index stores for typo search: each word of 3+ letters and its deletions (a
+    word typed with a letter too many, "dogg", is one deletion from "dog")."""
+    keys: set[str] = set()
+    for word in words:
+        if len(word) >= ONE_TYPO_FROM - 1:  # "itt" typed for "it" is two letters away: skip
+            keys.add(word)
+            keys.update(deletions(word))
+    return sorted(keys)
 
 
 def how_word_matches(typed: str, word: str, *, may_be_prefix: bool) -> str | None:

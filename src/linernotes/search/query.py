@@ -1,53 +1,61 @@
 """Turn what a user typed into a tantivy query, term by term: no query language is ever parsed.
 
-Every typed word must match a word of the name or of an alias, in any order, exactly (scored by
+Every typed word must match a word of the name or of an alias, in any order: exactly (scored by
 BM25, so rare words weigh more), as the start of a word (the last word only: the user is still
-typing), or within one typo (two for long words). The whole query also matches the name with its
-spaces removed, so "jayz" finds "Jay-Z" and "pink" finds "P!nk". Exact words outrank prefixes,
-which outrank typos; tantivy then weighs each score by the entity's importance.
+typing), or within a typo. The whole query also matches the name with its spaces removed, so
+"jayz" finds "Jay-Z". Exact words outrank prefixes, which outrank typos; tantivy then weighs each
+score by the entity's importance.
+
+Typos are found in two steps, cheapest first (measured in bench/search.py):
+- one typo (typed words of 3+ letters, so "prt" finds "part"): symmetric deletion, as SymSpell
+  does. Each indexed word is stored with its one-letter deletions (field `near`); a typed word
+  matches a word when the two share the word or a deletion: one letter dropped, added, changed,
+  or two swapped. That is a handful of term look-ups, where a Levenshtein automaton walks the
+  whole vocabulary (~1 ms per word on 100k names, growing with the catalog).
+- last resort, when that finds nothing: automatons for two typos (words of 8+ letters), a typo
+  in a word still being typed, and a typo in a three-letter word.
 """
 
 from __future__ import annotations
 
 import tantivy
 
-from linernotes.search.fuzzy import typo_distance
+from linernotes.search.fuzzy import MAX_PREFIX, MIN_PREFIX, ONE_TYPO_FROM, TWO_TYPOS_FROM, deletions
 
 Occur = tantivy.Occur
 EXACT_BOOST = 3.0
 PREFIX_BOOST = 1.5
 TYPO_BOOST = 1.0
-# A one- or two-letter prefix names too many words to be a useful filter on its own.
-MIN_PREFIX = 2
 # Beyond this many words the query is a pasted sentence: the first ones are enough to find it.
 MAX_WORDS = 8
+# Levels of typo tolerance the engine tries in turn.
+NO_TYPOS, ONE_TYPO, LAST_RESORT = 0, 1, 2
 
 
 def build_query(
-    schema: tantivy.Schema, folded: str, kinds: tuple[str, ...], max_typos: int
+    schema: tantivy.Schema, folded: str, kinds: tuple[str, ...], level: int
 ) -> tantivy.Query | None:
-    """The query for an already folded text, allowing up to `max_typos` per word.
-
-    None when nothing searchable is left. The engine asks with 0 typos first and allows more only
-    when that finds too little: typo automatons cost far more than exact and prefix terms.
-    """
+    """The query for an already folded text at a typo `level`; None when nothing is left."""
     words = folded.split()[:MAX_WORDS]
     if not words:
         return None
     # "love you b": a one-letter last word may be a whole word ("Pt. 2") or the start of one;
-    # it ranks names having it first but filters nothing (a one-letter prefix names too much).
+    # it ranks names having it first but filters nothing.
     short = words.pop() if len(words) > 1 and len(words[-1]) < MIN_PREFIX else None
     clauses = [
         (
             Occur.Must,
-            _word(schema, word, is_last=i == len(words) - 1 and short is None, max_typos=max_typos),
+            _word(schema, word, is_last=i == len(words) - 1 and short is None, level=level),
         )
         for i, word in enumerate(words)
     ]
     if short is not None:
         clauses.append((Occur.Should, _exact(schema, short)))
     all_words = tantivy.Query.boolean_query(clauses)
-    whole = _compact(schema, "".join(words), max_typos)
+    whole = tantivy.Query.boost_query(
+        tantivy.Query.term_query(schema, "compact", "".join(words), index_option="basic"),
+        EXACT_BOOST,
+    )
     matched = tantivy.Query.boolean_query([(Occur.Should, all_words), (Occur.Should, whole)])
     if not kinds:
         return matched
@@ -58,32 +66,38 @@ def build_query(
     return tantivy.Query.boolean_query([(Occur.Must, matched), (Occur.Must, kind_filter)])
 
 
-def _word(schema: tantivy.Schema, word: str, *, is_last: bool, max_typos: int) -> tantivy.Query:
-    """One typed word: exact, else a prefix (last word only), else within its typo distance."""
+def _word(schema: tantivy.Schema, word: str, *, is_last: bool, level: int) -> tantivy.Query:
+    """One typed word: exact, a prefix (last word only), or within a typo at this level."""
     ways = [_exact(schema, word)]
     if is_last and len(word) >= MIN_PREFIX:
-        prefix = tantivy.Query.fuzzy_term_query(schema, "words", word, distance=0, prefix=True)
-        ways.append(tantivy.Query.boost_query(prefix, PREFIX_BOOST))
-    distance = typo_distance(word, max_typos)
-    if distance:
-        typo = tantivy.Query.fuzzy_term_query(
-            schema, "words", word, distance=distance, transposition_cost_one=True, prefix=is_last
+        # Prefixes are indexed (field `starts`): one term look-up, not a walk of every word
+        # that starts so (a union that grows with the catalog).
+        prefix = tantivy.Query.term_query(schema, "starts", word[:MAX_PREFIX], index_option="basic")
+        ways.append(tantivy.Query.const_score_query(prefix, PREFIX_BOOST))
+    if level >= ONE_TYPO and len(word) >= ONE_TYPO_FROM - 1:  # "prt" is a letter off "part"
+        # A handful of term look-ups; tantivy's term-set query walks the dictionary instead.
+        keys = sorted({word, *deletions(word)})
+        near = tantivy.Query.boolean_query(
+            [
+                (Occur.Should, tantivy.Query.term_query(schema, "near", k, index_option="basic"))
+                for k in keys
+            ]
         )
-        ways.append(tantivy.Query.boost_query(typo, TYPO_BOOST))
+        ways.append(tantivy.Query.const_score_query(near, TYPO_BOOST))
+    if level >= LAST_RESORT:
+        ways.extend(_automatons(schema, word, is_last=is_last))
     return tantivy.Query.disjunction_max_query(ways)
+
+
+def _automatons(schema: tantivy.Schema, word: str, *, is_last: bool) -> list[tantivy.Query]:
+    distance = 2 if len(word) >= TWO_TYPOS_FROM else 1 if len(word) >= 3 else 0
+    if not distance:
+        return []
+    typo = tantivy.Query.fuzzy_term_query(
+        schema, "words", word, distance=distance, transposition_cost_one=True, prefix=is_last
+    )
+    return [tantivy.Query.const_score_query(typo, TYPO_BOOST / 2)]
 
 
 def _exact(schema: tantivy.Schema, word: str) -> tantivy.Query:
     return tantivy.Query.boost_query(tantivy.Query.term_query(schema, "words", word), EXACT_BOOST)
-
-
-def _compact(schema: tantivy.Schema, joined: str, max_typos: int) -> tantivy.Query:
-    exact = tantivy.Query.term_query(schema, "compact", joined)
-    # One typo at most: the joined form is long, and a two-typo automaton over it is slow.
-    distance = min(typo_distance(joined, max_typos), 1)
-    if not distance:
-        return tantivy.Query.boost_query(exact, EXACT_BOOST)
-    typo = tantivy.Query.fuzzy_term_query(schema, "compact", joined, distance=distance)
-    return tantivy.Query.disjunction_max_query(
-        [tantivy.Query.boost_query(exact, EXACT_BOOST), tantivy.Query.boost_query(typo, TYPO_BOOST)]
-    )
