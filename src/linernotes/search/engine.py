@@ -20,7 +20,7 @@ from pathlib import Path
 import tantivy
 
 from linernotes.normalize.fold import fold
-from linernotes.search.fuzzy import near_keys, prefixes
+from linernotes.search.fuzzy import index_keys
 from linernotes.search.query import LAST_RESORT, NO_TYPOS, ONE_TYPO, build_query
 from linernotes.search.rank import Match, Tier, best_match
 
@@ -96,11 +96,13 @@ def _document(doc: Doc) -> tantivy.Document:
     document.add_text("name", doc.name)
     for alias in doc.aliases:
         document.add_text("alias", alias)
-    words = sorted({w for text in folded for w in (*text.split(), *_joined_initials(text))})
+    words = {w for text in folded for w in (*text.split(), *_joined_initials(text))}
+    keys = [index_keys(w) for w in words]
     document.add_text("words", " ".join(words))
-    document.add_text("starts", " ".join(sorted({p for w in words for p in prefixes(w)})))
-    document.add_text("near", " ".join(near_keys(words)))
-    for joined in sorted({compact(f) for f in folded}):
+    # A key repeated across words is harmless: these fields keep no frequencies.
+    document.add_text("starts", " ".join(k[0] for k in keys))
+    document.add_text("near", " ".join(k[1] for k in keys))
+    for joined in {compact(f) for f in folded}:
         document.add_text("compact", joined)
     # tantivy's fast fields take one numeric type: unsigned, added as such (not a Python int).
     document.add_unsigned("importance", max(0, doc.importance))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rapidfuzz.distance import DamerauLevenshtein
 
 # Short words tolerate no typo ("bo" would match half the catalog), longer words one, long two:
@@ -31,15 +33,15 @@ def deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-def near_keys(words: list[str]) -> list[str]:
-    """What the index stores for typo search: each word of 3+ letters and its deletions (a
-    word typed with a letter too many, "dogg", is one deletion from "dog")."""
-    keys: set[str] = set()
-    for word in words:
-        if len(word) >= ONE_TYPO_FROM - 1:  # "itt" typed for "it" is two letters away: skip
-            keys.add(word)
-            keys.update(deletions(word))
-    return sorted(keys)
+@lru_cache(maxsize=1 << 18)  # words repeat across names far more than names do
+def index_keys(word: str) -> tuple[str, str]:
+    """What the index stores for one word, space-separated: its prefixes (field `starts`), and
+    for typo search the word and its deletions if it has 3+ letters (field `near`: a word
+    typed with a letter too many, "dogg", is one deletion from "dog"; "itt" for "it" is two)."""
+    starts = " ".join(prefixes(word))
+    if len(word) < ONE_TYPO_FROM - 1:
+        return starts, ""
+    return starts, " ".join((word, *deletions(word)))
 
 
 def how_word_matches(typed: str, word: str, *, may_be_prefix: bool) -> str | None:
