@@ -21,7 +21,14 @@ import tantivy
 
 from linernotes.normalize.fold import fold
 from linernotes.search.fuzzy import index_keys
-from linernotes.search.query import LAST_RESORT, NO_TYPOS, ONE_TYPO, build_query
+from linernotes.search.query import (
+    LAST_RESORT,
+    LEVELS,
+    NO_TYPOS,
+    ONE_TYPO,
+    TYPO_EACH,
+    build_query,
+)
 from linernotes.search.rank import Match, Tier, best_match
 
 # Bump when the schema or the way text is indexed changes: an index of another version is rebuilt.
@@ -187,8 +194,13 @@ class NameIndex:
         found = _candidates(searcher, folded, wanted, NO_TYPOS, limit)
         if len(found) >= limit or (found and found[0].match.tier <= Tier.WORDS):
             return found
-        found = _candidates(searcher, folded, wanted, ONE_TYPO, limit) or found
-        return found or _candidates(searcher, folded, wanted, LAST_RESORT, limit)
+        for level in (ONE_TYPO, TYPO_EACH, LAST_RESORT):
+            if level == TYPO_EACH and len(folded.split()) < 2:
+                continue  # one word: the same query as ONE_TYPO
+            with_typos = _candidates(searcher, folded, wanted, level, limit)
+            if with_typos:
+                return with_typos
+        return found
 
     def search_by_kind(
         self, text: str, kinds: Iterable[str], limit: int = 10
@@ -200,7 +212,7 @@ class NameIndex:
         """
         folded, wanted = fold(text), tuple(kinds)
         searcher = self._searcher()
-        for level in (NO_TYPOS, ONE_TYPO, LAST_RESORT):
+        for level in LEVELS:
             if _candidates(searcher, folded, wanted, level, 1):
                 break
         return {k: _candidates(searcher, folded, (k,), level, limit) for k in wanted}

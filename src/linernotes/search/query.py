@@ -18,6 +18,8 @@ Typos are found in two steps, cheapest first (measured in bench/search.py):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import tantivy
 
 from linernotes.search.fuzzy import MAX_PREFIX, MIN_PREFIX, ONE_TYPO_FROM, TWO_TYPOS_FROM, deletions
@@ -28,8 +30,12 @@ PREFIX_BOOST = 1.5
 TYPO_BOOST = 1.0
 # Beyond this many words the query is a pasted sentence: the first ones are enough to find it.
 MAX_WORDS = 8
-# Levels of typo tolerance the engine tries in turn.
-NO_TYPOS, ONE_TYPO, LAST_RESORT = 0, 1, 2
+# Levels of typo tolerance the engine tries in turn, cheapest first.
+NO_TYPOS = 0
+ONE_TYPO = 1  # in any one word: one query per word, each led by the other words' exact terms
+TYPO_EACH = 2  # one in every word
+LAST_RESORT = 3  # automatons: two typos, a typo in a word still being typed or of 3 letters
+LEVELS = (NO_TYPOS, ONE_TYPO, TYPO_EACH, LAST_RESORT)
 
 
 def build_query(
@@ -42,16 +48,15 @@ def build_query(
     # "love you b": a one-letter last word may be a whole word ("Pt. 2") or the start of one;
     # it ranks names having it first but filters nothing.
     short = words.pop() if len(words) > 1 and len(words[-1]) < MIN_PREFIX else None
-    clauses = [
-        (
-            Occur.Must,
-            _word(schema, word, is_last=i == len(words) - 1 and short is None, level=level),
-        )
-        for i, word in enumerate(words)
-    ]
-    if short is not None:
-        clauses.append((Occur.Should, _exact(schema, short)))
-    all_words = tantivy.Query.boolean_query(clauses)
+    last = len(words) - 1 if short is None else -1
+    if level == ONE_TYPO and len(words) > 1:
+        # Each word in turn may hold the typo; the others must match as typed, so each
+        # intersection is driven by exact terms and stays small on a large catalog.
+        variants = [_all_words(schema, words, last, short, typo_in={i}) for i in range(len(words))]
+        all_words = tantivy.Query.boolean_query([(Occur.Should, v) for v in variants])
+    else:
+        typo_in = set(range(len(words))) if level != NO_TYPOS else set()
+        all_words = _all_words(schema, words, last, short, typo_in, automatons=level == LAST_RESORT)
     whole = tantivy.Query.boost_query(
         tantivy.Query.term_query(schema, "compact", "".join(words), index_option="basic"),
         EXACT_BOOST,
@@ -60,33 +65,54 @@ def build_query(
     if not kinds:
         return matched
     # A filter that adds nothing to the score (this binding has no Occur.Filter).
-    kind_filter = tantivy.Query.const_score_query(
-        tantivy.Query.term_set_query(schema, "kind", list(kinds)), 0.0
-    )
+    kind_filter = tantivy.Query.const_score_query(_any(schema, "kind", kinds), 0.0)
     return tantivy.Query.boolean_query([(Occur.Must, matched), (Occur.Must, kind_filter)])
 
 
-def _word(schema: tantivy.Schema, word: str, *, is_last: bool, level: int) -> tantivy.Query:
-    """One typed word: exact, a prefix (last word only), or within a typo at this level."""
+def _all_words(
+    schema: tantivy.Schema,
+    words: list[str],
+    last: int,
+    short: str | None,
+    typo_in: set[int],
+    *,
+    automatons: bool = False,
+) -> tantivy.Query:
+    clauses = [
+        (
+            Occur.Must,
+            _word(schema, word, is_last=i == last, typo=i in typo_in, automatons=automatons),
+        )
+        for i, word in enumerate(words)
+    ]
+    if short is not None:
+        clauses.append((Occur.Should, _exact(schema, short)))
+    return tantivy.Query.boolean_query(clauses)
+
+
+def _word(
+    schema: tantivy.Schema, word: str, *, is_last: bool, typo: bool, automatons: bool
+) -> tantivy.Query:
+    """One typed word: exact, a prefix (last word only), or (if `typo`) within a typo."""
     ways = [_exact(schema, word)]
     if is_last and len(word) >= MIN_PREFIX:
         # Prefixes are indexed (field `starts`): one term look-up, not a walk of every word
         # that starts so (a union that grows with the catalog).
         prefix = tantivy.Query.term_query(schema, "starts", word[:MAX_PREFIX], index_option="basic")
         ways.append(tantivy.Query.const_score_query(prefix, PREFIX_BOOST))
-    if level >= ONE_TYPO and len(word) >= ONE_TYPO_FROM - 1:  # "prt" is a letter off "part"
-        # A handful of term look-ups; tantivy's term-set query walks the dictionary instead.
-        keys = sorted({word, *deletions(word)})
-        near = tantivy.Query.boolean_query(
-            [
-                (Occur.Should, tantivy.Query.term_query(schema, "near", k, index_option="basic"))
-                for k in keys
-            ]
-        )
+    if typo and len(word) >= ONE_TYPO_FROM - 1:  # "prt" is a letter off "part"
+        near = _any(schema, "near", sorted({word, *deletions(word)}))
         ways.append(tantivy.Query.const_score_query(near, TYPO_BOOST))
-    if level >= LAST_RESORT:
+    if typo and automatons:
         ways.extend(_automatons(schema, word, is_last=is_last))
     return tantivy.Query.disjunction_max_query(ways)
+
+
+def _any(schema: tantivy.Schema, field: str, values: Iterable[str]) -> tantivy.Query:
+    """Any of these terms: a handful of look-ups (tantivy's term-set query walks the whole
+    term dictionary instead, which costs more than the search on a large catalog)."""
+    terms = [tantivy.Query.term_query(schema, field, v, index_option="basic") for v in values]
+    return tantivy.Query.boolean_query([(Occur.Should, t) for t in terms])
 
 
 def _automatons(schema: tantivy.Schema, word: str, *, is_last: bool) -> list[tantivy.Query]:
