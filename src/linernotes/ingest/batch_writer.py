@@ -423,7 +423,6 @@ class BatchWriter:
                 )
             )
             self._new_refs([release.ref, *release.also_known_as], release_id, source)
-            self._tokens(_RELEASE, release_id, title)
         recordings, tracks = self.rows["recording"], self.rows["track"]
         assert self.next_ids is not None
         first = self.next_ids["recording"] + 1
@@ -442,7 +441,6 @@ class BatchWriter:
                 )
             )
             self._new_refs([recording.ref, *recording.also_known_as], recording_id, source)
-            self._tokens(_RECORDING, recording_id, title)
             if recording.release is not None:
                 release_id = self.known[recording.release]
                 tracks.append(

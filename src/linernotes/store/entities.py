@@ -258,7 +258,6 @@ def upsert_release(
         assert row is not None
         release_id = int(row[0])
         _add_new_ids(db, [rec.ref, *rec.also_known_as], release_id, source, cache)
-        index_name(db, EntityKind.RELEASE, release_id, title)
     else:
         db.execute(
             "UPDATE release SET date = COALESCE(date, ?),"
@@ -287,7 +286,6 @@ def upsert_recording(
         assert row is not None
         recording_id = int(row[0])
         _add_new_ids(db, [rec.ref, *rec.also_known_as], recording_id, source, cache)
-        index_name(db, EntityKind.RECORDING, recording_id, title)
     else:
         # A fuller date ("2016-10-07") wins over a partial one ("2016").
         db.execute(

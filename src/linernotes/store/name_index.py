@@ -1,4 +1,9 @@
-"""Word index over names and titles, kept up to date as entities and aliases are written."""
+"""Word index over artist names and aliases, kept up to date as they are written.
+
+Search goes through the search index (`linernotes.search`); this table serves the store's own
+look-ups by name words: pages naming an artist with others ("21 Savage & Metro Boomin").
+Titles are not indexed here (migration 0008 removed them): nothing in the store looks them up.
+"""
 
 from __future__ import annotations
 
