@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # Keep the catalog of `make run` inside the checkout unless the user chose a place.
 export LINERNOTES_HOME ?= $(CURDIR)/.linernotes
 
-.PHONY: run test lint bench bench-ingest bench-identity eval fmt clean
+.PHONY: run test lint bench bench-questions bench-search bench-ingest bench-identity eval fmt clean
 
 $(STAMP): pyproject.toml
 	@scripts/bootstrap.sh "$(PYTHON)" "$(VENV)"
@@ -25,8 +25,16 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench eval
 	$(BIN)/mypy
 
-bench: $(STAMP)
+# Every benchmark of the product's answers: the CLI's questions, then search at scale.
+bench: bench-questions bench-search
+
+bench-questions: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Search at 1M, 5M and 15M names against PostgreSQL pg_trgm and Typesense (installed on first use).
+bench-search: $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
+	$(BIN)/python bench/search.py
 
 bench-ingest: $(STAMP)
 	$(BIN)/python bench/ingest.py
