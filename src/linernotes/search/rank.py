@@ -54,7 +54,7 @@ def _match(typed: str, shown: str, *, is_alias: bool) -> Match:
         if how is None:
             if is_last and len(word) < 2:  # a one-letter start of a word filters nothing
                 continue
-            return Match(Tier.OTHER, shown, f"{where}, close as a whole")
+            return Match(Tier.OTHER, shown, _said(where, "close as a whole"))
         hows.append((word, how[0]) if how[1] == "exact" else (word, f"{how[1]}:{how[0]}"))
     extra = max(0, len(words) - len(hows))
     return _summarise(hows, shown, where, extra)
@@ -74,7 +74,12 @@ def _best_word(typed: str, words: list[str], *, may_be_prefix: bool) -> tuple[st
 def _summarise(hows: list[tuple[str, str]], shown: str, where: str, extra: int) -> Match:
     typos = [f"{typed} → {how.split(':', 1)[1]}" for typed, how in hows if how.startswith("typo")]
     if typos:
-        return Match(Tier.TYPO, shown, f"{where}, typo: {', '.join(typos)}", extra)
+        return Match(Tier.TYPO, shown, _said(where, f"typo: {', '.join(typos)}"), extra)
     if any(how.startswith("prefix") for _, how in hows):
-        return Match(Tier.PREFIX, shown, f"{where}, as typed so far", extra)
+        return Match(Tier.PREFIX, shown, _said(where, "as typed so far"), extra)
     return Match(Tier.WORDS, shown, f"every word in the {where}", extra)
+
+
+def _said(where: str, how: str) -> str:
+    """ "typo: kendrik → kendrick" for the name; "alias “Mike Will”, as typed so far"."""
+    return how if where == "name" else f"{where}, {how}"

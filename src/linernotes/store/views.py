@@ -25,7 +25,7 @@ class EntitySummary:
     name: str
     context: str  # "by Drake · More Life · 2017" / "24 songs as primary artist" / ...
     matched: str = ""  # the name or alias that matched, when not the display name
-    why: str = ""  # how a search matched it: "whole name", "name, typo: antonof → antonoff"
+    why: str = ""  # how a search matched it: "whole name", "typo: antonof → antonoff"
 
 
 @dataclass(frozen=True, slots=True)

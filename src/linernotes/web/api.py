@@ -28,7 +28,7 @@ class SearchHit(BaseModel):
     id: int
     name: str
     matched: str  # the name or alias that matched
-    why: str  # "whole name", "alias “Mike Will”", "name, typo: antonof → antonoff"
+    why: str  # "whole name", "alias “Mike Will”", "typo: antonof → antonoff"
     importance: int
 
 
