@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import shutil
@@ -44,7 +45,8 @@ from search_queries import Query
 from linernotes.demo.build import build_demo
 from linernotes.normalize.fold import fold
 from linernotes.search import catalog_docs
-from linernotes.search.engine import Doc, NameIndex
+from linernotes.search.analyze import Doc
+from linernotes.search.engine import NameIndex
 from linernotes.store.catalog import Catalog
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -52,6 +54,7 @@ SETS = ("exact", "prefix", "typo1", "typo2")
 REAL_SET = "real_typo1"
 K = 10
 SERVE = Path(__file__).resolve().parent / "search_serve.py"
+BUILD_WORKERS = max(1, (os.cpu_count() or 2) - 1)  # as `linernotes index rebuild` does
 WARM_UP = 100  # queries run untimed first: enough to fault in each engine's hot pages
 
 Search = Callable[[str], list[int]]
@@ -189,7 +192,7 @@ def build_ours(path: Path, entries: Iterator[Entry]) -> tuple[NameIndex, float]:
     started = time.perf_counter()
     index = NameIndex.create(path)
     docs = (Doc(e.kind, e.id, e.name, e.aliases, e.importance) for e in entries)
-    for _ in index.add_all(docs):
+    for _ in index.add_all(docs, workers=BUILD_WORKERS):
         pass
     return index, time.perf_counter() - started
 

@@ -11,7 +11,8 @@ import pytest
 from conftest import Cli
 from linernotes.normalize.records import EntityKind
 from linernotes.search import sync
-from linernotes.search.engine import Doc, NameIndex
+from linernotes.search.analyze import Doc
+from linernotes.search.engine import NameIndex
 from linernotes.search.rank import Tier, best_match
 from linernotes.store.catalog import Catalog
 from linernotes.store.merge import merge
@@ -83,22 +84,28 @@ def test_nothing_close_is_said_plainly(run: Cli) -> None:
     assert "Nothing matches 'zzqxv wvvkj'" in result.output
 
 
-def test_the_index_follows_merges_and_new_names(demo_path: Path, tmp_path: Path) -> None:
+def test_the_index_follows_new_names_renames_and_merges(demo_path: Path, tmp_path: Path) -> None:
     path = tmp_path / "catalog.sqlite3"
     shutil.copy(demo_path, path)
     shutil.copytree(demo_path.with_name("catalog.search"), tmp_path / "catalog.search")
     catalog = Catalog.open_sqlite(path)
     db = catalog.db
     try:
-        ids = [h.id for h in sync.search(db, "kendrick lamar", ("artist",))]
-        assert len(ids) == 2  # the demo holds two Kendrick Lamar pages
+        kendrick = sync.search(db, "kendrick lamar", ("artist",))[0].id
         with db.transaction():
-            merge(db, EntityKind.ARTIST, ids[0], ids[1], "test")
-            db.execute(
-                "UPDATE artist SET name = 'Kendrick Lamar Duckworth' WHERE id = ?", (ids[0],)
+            row = db.one(
+                "INSERT INTO artist (name, folded, kind, created_at)"
+                " VALUES ('K-Dot', 'k dot', 'person', '2026-11-21') RETURNING id"
             )
-        assert [h.id for h in sync.search(db, "kendrick lamar", ("artist",))] == [ids[0]]
-        assert sync.search(db, "duckworth", ("artist",))[0].id == ids[0]
+        assert row is not None
+        k_dot = int(row[0])
+        assert [h.id for h in sync.search(db, "k-dot", ("artist",))] == [k_dot]
+        with db.transaction():
+            merge(db, EntityKind.ARTIST, kendrick, k_dot, "test")
+            db.execute("UPDATE artist SET name = 'Kendrick Duckworth' WHERE id = ?", (kendrick,))
+        found = sync.search(db, "k-dot", ("artist",))  # merged: its name lives on as an alias
+        assert [(h.id, h.match.why) for h in found] == [(kendrick, "whole alias “K-Dot”")]
+        assert sync.search(db, "duckworth", ("artist",))[0].id == kendrick
         assert sync.status(db)["pending"] == 0
     finally:
         catalog.close()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from linernotes.search.engine import Doc
+from linernotes.search.analyze import Doc
 from linernotes.store.db import Database
 
 ALIAS_SEPARATOR = "\x1f"

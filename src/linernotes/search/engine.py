@@ -20,7 +20,7 @@ from pathlib import Path
 import tantivy
 
 from linernotes.normalize.fold import fold
-from linernotes.search.fuzzy import index_keys
+from linernotes.search.analyze import Doc, document_json, documents_json, key, makers
 from linernotes.search.query import (
     LAST_RESORT,
     LEVELS,
@@ -42,17 +42,6 @@ STOP_TIER = Tier.PREFIX
 
 
 @dataclass(frozen=True, slots=True)
-class Doc:
-    """One searchable entity: what the index holds about it."""
-
-    kind: str  # "artist" | "release" | "recording"
-    id: int
-    name: str  # as displayed
-    aliases: tuple[str, ...] = ()
-    importance: int = 0  # credits, tracks and chart entries: the likelier meaning of a query
-
-
-@dataclass(frozen=True, slots=True)
 class Hit:
     kind: str
     id: int
@@ -61,11 +50,6 @@ class Hit:
     importance: int
     score: float  # tantivy's: BM25 and match kind, weighted by importance
     match: Match  # what the ranking and the "why" shown to users rest on
-
-
-def compact(folded: str) -> str:
-    """The name with no spaces: "Jay-Z" and "jayz", "N.W.A" and "nwa", "P!nk" and "pnk"."""
-    return folded.replace(" ", "")
 
 
 def _schema() -> tantivy.Schema:
@@ -84,39 +68,6 @@ def _schema() -> tantivy.Schema:
 
 
 SCHEMA = _schema()
-
-
-def key(kind: str, entity_id: int) -> str:
-    return f"{kind}:{entity_id}"
-
-
-def _joined_initials(folded: str) -> list[str]:
-    """ "P!nk" folds to "p nk", "N.W.A" to "n w a": also index "pnk" and "nwa" as words, so
-    "pink" is a typo away and "nwa" an exact word."""
-    words = folded.split()
-    return [compact(folded)] if len(words) > 1 and min(map(len, words)) <= 2 else []
-
-
-def _document(doc: Doc) -> tantivy.Document:
-    folded = [f for f in (fold(doc.name), *(fold(a) for a in doc.aliases)) if f]
-    document = tantivy.Document()
-    document.add_text("key", key(doc.kind, doc.id))
-    document.add_text("kind", doc.kind)
-    document.add_unsigned("id", doc.id)
-    document.add_text("name", doc.name)
-    for alias in doc.aliases:
-        document.add_text("alias", alias)
-    words = {w for text in folded for w in (*text.split(), *_joined_initials(text))}
-    keys = [index_keys(w) for w in words]
-    document.add_text("words", " ".join(words))
-    # A key repeated across words is harmless: these fields keep no frequencies.
-    document.add_text("starts", " ".join(k[0] for k in keys))
-    document.add_text("near", " ".join(k[1] for k in keys))
-    for joined in {compact(f) for f in folded}:
-        document.add_text("compact", joined)
-    # tantivy's fast fields take one numeric type: unsigned, added as such (not a Python int).
-    document.add_unsigned("importance", max(0, doc.importance))
-    return document
 
 
 class NameIndex:
@@ -157,7 +108,7 @@ class NameIndex:
                 writer.delete_documents_by_term("key", key(kind, entity_id))
             for doc in docs:
                 writer.delete_documents_by_term("key", key(doc.kind, doc.id))
-                writer.add_document(_document(doc))
+                writer.add_json(document_json(doc))
                 written += 1
             writer.commit()
             writer.wait_merging_threads()
@@ -167,21 +118,25 @@ class NameIndex:
         self._index.reload()
         return written
 
-    def add_all(self, docs: Iterable[Doc]) -> Iterator[int]:
-        """Bulk load into an empty index, yielding after every 10,000 documents (for progress)."""
-        writer = self._index.writer(heap_size=WRITER_HEAP)
-        count = 0
-        try:
-            for doc in docs:
-                writer.add_document(_document(doc))
-                count += 1
-                if count % 10_000 == 0:
-                    yield count
-            writer.commit()
-            writer.wait_merging_threads()
-        except BaseException:
-            writer.rollback()
-            raise
+    def add_all(self, docs: Iterable[Doc], workers: int = 0) -> Iterator[int]:
+        """Bulk load into an empty index, yielding after every 10,000 documents (for progress).
+
+        With `workers`, documents are made in that many processes while tantivy indexes here.
+        """
+        with makers(workers) as pool:
+            writer = self._index.writer(heap_size=WRITER_HEAP)
+            count = 0
+            try:
+                for document in documents_json(docs, pool):
+                    writer.add_json(document)
+                    count += 1
+                    if count % 10_000 == 0:
+                        yield count
+                writer.commit()
+                writer.wait_merging_threads()
+            except BaseException:
+                writer.rollback()
+                raise
         self._index.reload()
         yield count
 

@@ -10,6 +10,7 @@ again (after a schema change, or by hand with `linernotes index rebuild`).
 from __future__ import annotations
 
 import json
+import os
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ from linernotes.store.db import Database
 
 Progress = Callable[[int, int], None]  # (documents done, documents in all)
 STAMP = "linernotes-index.json"
+PARALLEL_FROM = 100_000
 
 
 def index_path(db: Database) -> Path | None:
@@ -51,7 +53,9 @@ def rebuild(db: Database, progress: Progress | None = None) -> NameIndex:
     if path is not None and (path / STAMP).exists():
         (path / STAMP).unlink()  # a build that dies half-way leaves no index that looks whole
     index = NameIndex.create(path)
-    for done in index.add_all(catalog_docs.all_docs(db)):
+    # Documents are made in worker processes when there are enough to repay starting them.
+    workers = max(1, (os.cpu_count() or 2) - 1) if total >= PARALLEL_FROM else 0
+    for done in index.add_all(catalog_docs.all_docs(db), workers):
         if progress is not None:
             progress(done, total)
     _forget(db, seen)
