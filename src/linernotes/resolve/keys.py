@@ -10,7 +10,7 @@ from collections import defaultdict
 from functools import lru_cache
 from itertools import combinations
 
-from linernotes.resolve.name_keys import person_keys
+from linernotes.resolve.name_keys import KEYS_VERSION, person_keys
 from linernotes.resolve.profiles import ID_TABLE, NAMES, id_blocks
 from linernotes.store.db import Database
 
@@ -61,11 +61,30 @@ def changed_artists(db: Database, *, everything: bool = False) -> list[int]:
 def advance_marks(db: Database) -> None:
     for name, sql in _MARKS.items():
         row = db.one(sql)
-        db.execute(
-            "INSERT INTO identity_mark (name, value) VALUES (?, ?)"
-            " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            (name, int(row[0]) if row and row[0] is not None else 0),
-        )
+        _mark(db, name, int(row[0]) if row and row[0] is not None else 0)
+    _mark(db, KEYS_MARK, KEYS_VERSION)
+
+
+def _mark(db: Database, name: str, value: int) -> None:
+    db.execute(
+        "INSERT INTO identity_mark (name, value) VALUES (?, ?)"
+        " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        (name, value),
+    )
+
+
+KEYS_MARK = "keys"  # the KEYS_VERSION the catalog's blocking keys were built with
+
+
+def refresh_outdated(db: Database, done: list[int]) -> int:
+    """Rebuild the keys of every artist but `done` when they were built by an older
+    `person_keys` (a catalog resolved before a new kind of key); how many were rebuilt."""
+    row = db.one("SELECT value FROM identity_mark WHERE name = ?", (KEYS_MARK,))
+    if (row is not None and int(row[0]) == KEYS_VERSION) or not marks(db):
+        return 0  # current, or never resolved: the changed artists are all of them
+    left = sorted({int(r[0]) for r in db.execute("SELECT id FROM artist")} - set(done))
+    refresh_keys(db, left)
+    return len(left)
 
 
 @lru_cache(maxsize=1 << 18)

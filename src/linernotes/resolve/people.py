@@ -6,12 +6,11 @@ clusters (the strongest first), unless the joined cluster would hold two ids a s
 apart or references a user split; REVIEW verdicts are kept as "possible same person". Manual
 decisions are applied last, so they win over both.
 
-Rounds after the first re-read only the profiles a merge changed (the kept artist's, those that
-counted a dropped one among their collaborators, and those bearing a name a dropped one bore)
-and re-score only the pairs they are in; every other verdict is what re-scoring would give
-again. Each round's merges are decided in memory, as one at a time would decide them, and
-written together (`merge_artists`). Measured on 1M incoming records against 1M people:
-bench/README.md, "Identity resolution".
+Rounds after the first re-read only the profiles a merge changed (the kept artist's, and those
+that counted a dropped one among their collaborators) and re-score only the pairs they are in;
+every other verdict is what re-scoring would give again. Each round's merges are decided in
+memory, as one at a time would decide them, and written together (`merge_artists`). Measured on
+1M incoming records against 1M people: bench/README.md, "Identity resolution".
 """
 
 from __future__ import annotations
@@ -36,7 +35,6 @@ from linernotes.resolve.profiles import (
     Folds,
     apart_codes,
     apart_table,
-    exact_names,
     load_profiles,
     with_credits,
 )
@@ -73,6 +71,7 @@ def resolve_people(
         report.compared = len(changed)
         names: dict[str, str] = {}  # name -> compact form, as refreshing keys computes it
         others = k.refresh_keys(db, changed, names)
+        k.refresh_outdated(db, changed)
         pairs = k.candidate_pairs(db, changed, MAX_BLOCK)
         report.pairs = len(pairs)
         folds = Folds(names=names)
@@ -151,10 +150,8 @@ def _join(
         steps = _merge_round(clusters, scorer, verdicts, report, progress)
         if not steps:
             break
-        dropped = {s.drop for s in steps}
-        names = exact_names(db, dropped)  # read before the merge moves them
         merge_artists(db, steps)
-        scorer.forget({s.keep for s in steps}, dropped, names)
+        scorer.forget({s.keep for s in steps}, {s.drop for s in steps})
     report.kept_apart = clusters.refused
     _keep_for_review(db, clusters, verdicts, report)
 
@@ -215,15 +212,13 @@ class _Scorer:
             self.profiles.update(loaded.profiles)
             self.seen.update(loaded.seen)
 
-    def forget(self, kept: set[int], dropped: set[int], dropped_names: set[str]) -> None:
-        """Drop what the merges changed: the kept artists' profiles, those that read a dropped
-        artist as a collaborator (its credits now name the kept one), and those bearing a name
-        a dropped artist bore (one fewer artist bears it now)."""
+    def forget(self, kept: set[int], dropped: set[int]) -> None:
+        """Drop what the merges changed: the kept artists' profiles and those that read a
+        dropped artist as a collaborator (its credits now name the kept one)."""
         stale = kept | dropped
         stale.update(
             i for i, seen in self.seen.items() if seen is None or not seen.isdisjoint(dropped)
         )
-        stale.update(i for i, p in self.profiles.items() if not p.names.isdisjoint(dropped_names))
         for i in stale:
             self.profiles.pop(i, None)
             self.seen.pop(i, None)

@@ -1,9 +1,11 @@
 """Are two artist records one person? A scored comparison that explains itself.
 
-Names alone never merge: the same name is only a reason to look. What decides is corroboration,
-the co-credits: both records credit the same songs, or the same collaborators. A record that
-another source keeps apart (two Discogs ids, two Genius ids: the source itself says they are two
-people) is never merged by score. Below the merge line, a near match is kept for review.
+Names alone never merge: the same name is only a reason to look, however rare the name (in a
+catalog of millions, two people bear most names). What decides is corroboration: both records
+credit the same songs or the same collaborators, or both sources link the same social account to
+the artist. A record that another source keeps apart (two Discogs ids, two Genius ids: the
+source itself says they are two people) is never merged by score. Below the merge line, a near
+match is kept for review.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ FIRST_CORROBORATION = 0.3  # the first shared song or collaborator: the step fro
 PER_WORK = 0.25  # each further shared song
 PER_COLLABORATOR = 0.15  # each further shared collaborator
 MAX_CORROBORATION = 0.75
+# Both sources link one social account to the artist (a Discogs page's urls, a Genius page's
+# instagram_name): an account is one person's, so this weighs as much as a name and a song.
+SHARED_ACCOUNT = 0.45
 # A name known to belong to several people (a Discogs "(2)", a disambiguation) or too short to
 # tell much ("Mase", "Sevn") needs one more piece of corroboration.
 AMBIGUOUS_NAME = 0.15
@@ -57,9 +62,8 @@ class PersonProfile:
     kind: str = "unknown"
     disambiguated: bool = False  # a source says several people bear this name
     shown: Mapping[str, str] = field(default_factory=dict, compare=False)  # key -> as written
-    # Kinds of work credited (role families: writing, production, engineering, business).
-    roles: frozenset[str] = frozenset()
-    namesakes: int = 0  # catalog artists bearing this exact name, this one included
+    # (platform, handle) that a source itself links to this artist, from its own page for it.
+    accounts: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def ambiguous(self) -> bool:
@@ -94,13 +98,12 @@ def compare(a: PersonProfile, b: PersonProfile) -> Verdict:
     if collaborators:
         names = [a.shown.get(c) or b.shown.get(c) or c for c in collaborators]
         reasons.append(f"both credited with {_some(names)}")
-    if not works and not collaborators:
-        kinds = _same_kind_of_work(a, b, name_score)
-        if kinds:
-            score += FIRST_CORROBORATION
-            reasons.append(f"a rare name, and both credited for {kinds}")
-        else:
-            reasons.append("no shared songs or collaborators")
+    accounts = sorted(a.accounts & b.accounts)
+    if accounts:
+        score += SHARED_ACCOUNT
+        reasons.append(f"both linked to {_some([f'{p} @{h}' for p, h in accounts])}")
+    if not works and not collaborators and not accounts:
+        reasons.append("no shared songs, collaborators or accounts")
     if a.ambiguous or b.ambiguous:
         score -= AMBIGUOUS_NAME
         reasons.append("a name several people bear: more evidence needed")
@@ -117,17 +120,6 @@ def _corroboration(works: int, collaborators: int) -> float:
     extra = PER_WORK * works + PER_COLLABORATOR * collaborators
     first = PER_WORK if works else PER_COLLABORATOR  # the first counts FIRST_CORROBORATION
     return min(MAX_CORROBORATION, FIRST_CORROBORATION + extra - first)
-
-
-def _same_kind_of_work(a: PersonProfile, b: PersonProfile, name_score: float) -> str:
-    """The shared kinds of work, when that is evidence: the same name, borne by these two records
-    alone in the whole catalog, for the same kind of work (both write songs) is one person far
-    more often than two; a name more records bear needs shared songs or collaborators."""
-    if name_score != SAME_NAME or a.ambiguous or b.ambiguous:
-        return ""
-    if a.namesakes != 2 or b.namesakes != 2:
-        return ""
-    return ", ".join(sorted(a.roles & b.roles))
 
 
 def conflict(a: PersonProfile, b: PersonProfile) -> str | None:

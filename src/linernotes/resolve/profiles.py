@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cache
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from linernotes.normalize.roles import ROLES
+from linernotes.normalize.handles import EvidenceKind
+from linernotes.normalize.records import LinkRule
 from linernotes.resolve.name_keys import compact
 from linernotes.resolve.person_match import DISTINCT_PER_SOURCE, PersonProfile
 from linernotes.resolve.titles import title_key
@@ -52,10 +52,22 @@ _WORKS = (
 )
 # Collaborators by id as well as name: a merge of a collaborator changes the name seen, and the
 # resolver re-reads exactly the profiles that saw one of the merged ids.
+# A credit on a whole release is a co-credit with every credit on one of its tracks (a producer
+# of "Imagine" and the guitarist of its "Crippled Inside"), from either side.
 _COLLABORATORS = (
     f"SELECT DISTINCT c.artist_id, o.artist_id FROM {ID_TABLE} t CROSS JOIN credit c"
     " CROSS JOIN credit o WHERE c.artist_id = t.id AND o.subject_id = c.subject_id"
-    " AND o.subject_kind = c.subject_kind AND o.artist_id <> c.artist_id"
+    " AND o.subject_kind = c.subject_kind AND o.artist_id <> c.artist_id",
+    f"SELECT DISTINCT c.artist_id, o.artist_id FROM {ID_TABLE} t CROSS JOIN credit c"
+    " CROSS JOIN track k CROSS JOIN credit o WHERE c.artist_id = t.id"
+    " AND c.subject_kind = 'recording' AND k.recording_id = c.subject_id"
+    " AND o.subject_id = k.release_id AND o.subject_kind = 'release'"
+    " AND o.artist_id <> c.artist_id",
+    f"SELECT DISTINCT c.artist_id, o.artist_id FROM {ID_TABLE} t CROSS JOIN credit c"
+    " CROSS JOIN track k CROSS JOIN credit o WHERE c.artist_id = t.id"
+    " AND c.subject_kind = 'release' AND k.release_id = c.subject_id"
+    " AND o.subject_id = k.recording_id AND o.subject_kind = 'recording'"
+    " AND o.artist_id <> c.artist_id",
 )
 # Collaborators' names are read once per artist and kept for the whole resolve (a merge keeps
 # the kept artist's name), rather than joined into every co-credit row.
@@ -206,8 +218,7 @@ def with_credits(
     for block in id_blocks(db, profiles):
         works = _works(db, folds)
         collaborators, seen = _collaborators(db, folds)
-        roles = _grouped(db, (_ROLES,), _work_family)
-        namesakes = _namesakes(db, [profiles[i] for i in block])
+        accounts = _accounts(db)
         for i in block:
             p, names = profiles[i], collaborators.get(i, _NONE)
             out.seen[i] = seen.get(i, _NONE)
@@ -218,8 +229,7 @@ def with_credits(
                 # Every key seen, with the first spelling seen: the same answer for this
                 # profile's collaborators as a copy holding only theirs, without the copy.
                 shown=folds.shown,
-                roles=frozenset(roles.get(i, _NONE)),
-                namesakes=max([namesakes.get(n, 0) for n in p.names], default=0),
+                accounts=frozenset(accounts.get(i, _NONE)),
             )
     return out
 
@@ -234,83 +244,54 @@ def _works(db: Database, folds: Folds) -> dict[int, set[str]]:
     return out
 
 
-_ROLES = (
-    f"SELECT DISTINCT c.artist_id, c.role FROM {ID_TABLE} t CROSS JOIN credit c"
-    " WHERE c.artist_id = t.id"
+# Accounts a source links to the artist on its own page for it (Discogs urls, Genius fields,
+# Wikidata): not those a handles file attached by name, nor third-party mentions, which would
+# make a name the evidence for itself.
+_ACCOUNTS = (
+    f"SELECT DISTINCT h.artist_id, h.platform, h.handle FROM {ID_TABLE} t CROSS JOIN handle h"
+    " CROSS JOIN handle_evidence e WHERE h.artist_id = t.id AND e.handle_id = h.id"
+    f" AND e.match_rule = '{LinkRule.SOURCE_ID.value}'"
+    f" AND e.evidence_kind <> '{EvidenceKind.WEAK.value}'"
 )
-# Kinds of work that say something about who a person is; performing and artwork say less
-# (every artist "performs"), so they are not counted as evidence.
-_TELLING_FAMILIES = frozenset({"writing", "production", "engineering", "business"})
-NAME_TABLE = "resolve_names"
 
 
-@cache
-def _work_family(role: str) -> str:
-    found = ROLES.get(role)
-    family = found.family.value if found else ""
-    return family if family in _TELLING_FAMILIES else ""
-
-
-def _namesakes(db: Database, profiles: list[PersonProfile]) -> dict[str, int]:
-    """How many catalog artists bear each of these exact names (by their exact-name key)."""
-    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {NAME_TABLE} (key TEXT PRIMARY KEY)")
-    db.execute(f"DELETE FROM {NAME_TABLE}")
-    db.executemany(
-        f"INSERT INTO {NAME_TABLE} (key) VALUES (?) ON CONFLICT DO NOTHING",
-        [(f"n:{n}",) for p in profiles for n in p.names],
-    )
-    counts = {
-        str(key)[2:]: int(count)
-        for key, count in db.execute(
-            f"SELECT q.key, COUNT(DISTINCT k.entity_id) FROM {NAME_TABLE} q"
-            " CROSS JOIN identity_key k WHERE k.entity_kind = 'artist' AND k.key = q.key"
-            " GROUP BY q.key"
-        )
-    }
-    db.execute(f"DELETE FROM {NAME_TABLE}")
-    return counts
-
-
-def exact_names(db: Database, ids: Iterable[int]) -> set[str]:
-    """The names (compact, from the exact-name keys) these artists bear now."""
-    found: set[str] = set()
-    for _ in id_blocks(db, ids):
-        for (key,) in db.execute(
-            f"SELECT k.key FROM {ID_TABLE} t CROSS JOIN identity_key k"
-            " WHERE k.entity_kind = 'artist' AND k.entity_id = t.id AND substr(k.key, 1, 2) = 'n:'"
-        ):
-            found.add(str(key)[2:])
-    return found
+def _accounts(db: Database) -> dict[int, set[tuple[str, str]]]:
+    out: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for artist_id, platform, handle in db.execute(_ACCOUNTS):
+        out[int(artist_id)].add((str(platform), str(handle)))
+    return out
 
 
 def _collaborators(
     db: Database, folds: Folds
 ) -> tuple[dict[int, set[str]], dict[int, frozenset[int] | None]]:
     """Per artist, the compact names of its collaborators (the first MAX_COLLABORATORS in row
-    order) and the ids they were read from (None once capped: which of the rest it would have
-    read is not known). Rows come grouped by artist, the id table leading the join."""
-    rows = db.execute(_COLLABORATORS)
-    artist_names = _artist_names(db, folds, {other for _, other in rows})
+    order, same-subject co-credits first) and the ids they were read from (None once capped:
+    which of the rest it would have read is not known). Each query's rows come grouped by
+    artist, the id table leading the join."""
+    results = [db.execute(sql) for sql in _COLLABORATORS]
+    artist_names = _artist_names(db, folds, {other for rows in results for _, other in rows})
     names: dict[int, set[str]] = {}
     ids: dict[int, set[int]] = {}
     capped: set[int] = set()
     known, name_of, shown = folds.names, folds.name, folds.shown
-    for artist_id, group in groupby(rows, key=itemgetter(0)):
-        keys = names.setdefault(artist_id, set())
-        read = ids.setdefault(artist_id, set())
-        for _, other_id in group:
-            if len(keys) >= MAX_COLLABORATORS:
-                capped.add(artist_id)
-                break
-            read.add(other_id)
-            name = artist_names[other_id]
-            key = known.get(name)
-            if key is None:
-                key = name_of(name)
-            if key:
-                if key not in shown:
-                    shown[key] = name
-                keys.add(key)
+    for rows in results:
+        for artist_id, group in groupby(rows, key=itemgetter(0)):
+            keys = names.setdefault(artist_id, set())
+            read = ids.setdefault(artist_id, set())
+            for _, other_id in group:
+                if len(keys) >= MAX_COLLABORATORS:
+                    capped.add(artist_id)
+                    break
+                read.add(other_id)
+                name = artist_names[other_id]
+                key = known.get(name)
+                if key is None:
+                    key = name_of(name)
+                if key:
+                    if key not in shown:
+                        shown[key] = name
+                    keys.add(key)
     return names, {i: None if i in capped else frozenset(s) for i, s in ids.items()}
 
 
