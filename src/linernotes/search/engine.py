@@ -28,6 +28,7 @@ from linernotes.search.query import (
     ONE_TYPO,
     TYPO_EACH,
     build_query,
+    whole_name_query,
 )
 from linernotes.search.rank import Match, Tier, best_match
 
@@ -203,14 +204,22 @@ def _candidates(
     found = searcher.search(
         query, max(limit, CANDIDATES), count=False, weight_by_field="importance"
     ).hits
+    if level == NO_TYPOS:
+        # Names that are exactly what was typed, however many important names contain those
+        # words ("Love You" among thousands of "Love You ..."): one term look-up.
+        whole = whole_name_query(SCHEMA, folded, kinds)
+        if whole is not None:
+            _add(found, searcher.search(whole, limit, count=False, weight_by_field="importance"))
     if level in (ONE_TYPO, TYPO_EACH):  # not for the automatons: they cost enough already
-        seen = {(a.segment_ord, a.doc) for _, a in found}
-        for score, address in searcher.search(query, PLAIN_CANDIDATES, count=False).hits:
-            if (address.segment_ord, address.doc) not in seen:
-                found.append((score, address))
+        _add(found, searcher.search(query, PLAIN_CANDIDATES, count=False))
     hits = [_hit(folded, searcher.doc(address), float(score)) for score, address in found]
     hits.sort(key=lambda h: (*h.match.order(), -h.importance, -h.score))
     return hits[:limit]
+
+
+def _add(found: list[tuple[float, tantivy.DocAddress]], more: tantivy.SearchResult) -> None:
+    seen = {(a.segment_ord, a.doc) for _, a in found}
+    found.extend(hit for hit in more.hits if (hit[1].segment_ord, hit[1].doc) not in seen)
 
 
 def _hit(folded: str, document: tantivy.Document, score: float) -> Hit:

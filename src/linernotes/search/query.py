@@ -58,16 +58,31 @@ def build_query(
     else:
         typo_in = set(range(len(words))) if level != NO_TYPOS else set()
         all_words = _all_words(schema, words, last, short, typo_in, automatons=level == LAST_RESORT)
-    whole = tantivy.Query.boost_query(
-        tantivy.Query.term_query(schema, "compact", "".join(words), index_option="basic"),
-        EXACT_BOOST,
-    )
+    whole = tantivy.Query.boost_query(_whole(schema, words), EXACT_BOOST)
     matched = tantivy.Query.boolean_query([(Occur.Should, all_words), (Occur.Should, whole)])
+    return _of_kinds(schema, matched, kinds)
+
+
+def whole_name_query(
+    schema: tantivy.Schema, folded: str, kinds: tuple[str, ...]
+) -> tantivy.Query | None:
+    """Entities whose name (or an alias), spaces aside, is exactly what was typed."""
+    words = folded.split()
+    return _of_kinds(schema, _whole(schema, words), kinds) if words else None
+
+
+def _whole(schema: tantivy.Schema, words: list[str]) -> tantivy.Query:
+    return tantivy.Query.term_query(schema, "compact", "".join(words), index_option="basic")
+
+
+def _of_kinds(
+    schema: tantivy.Schema, query: tantivy.Query, kinds: tuple[str, ...]
+) -> tantivy.Query:
     if not kinds:
-        return matched
+        return query
     # A filter that adds nothing to the score (this binding has no Occur.Filter).
     kind_filter = tantivy.Query.const_score_query(_any(schema, "kind", kinds), 0.0)
-    return tantivy.Query.boolean_query([(Occur.Must, matched), (Occur.Must, kind_filter)])
+    return tantivy.Query.boolean_query([(Occur.Must, query), (Occur.Must, kind_filter)])
 
 
 def _all_words(
