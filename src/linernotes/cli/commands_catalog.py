@@ -234,7 +234,7 @@ TOUR = (
 )
 NEXT_STEPS = """\
 Explore further (prefix with `.venv/bin/` if the virtual environment is not active):
-  linernotes search "metro bomin"          artists, people, albums, songs; typos, accents, case forgiven
+  linernotes search "metro bomin"          artists, people, albums, songs; typos forgiven
   linernotes producers "Kendrick Lamar"    every producer behind an artist's songs
   linernotes credits "Fake Love" --sources each credit with the sources that state it
   linernotes credits --album "More Life"   album credits, then each track's

@@ -36,15 +36,7 @@ from linernotes.search.rank import Match, Tier, best_match
 SCHEMA_VERSION = 3
 # How many candidates tantivy ranks before ours reorders them by match quality and importance.
 CANDIDATES = 50
-# When looking for typos, also this many candidates by match alone, importance aside: among
-# thousands of names a typo away ("eartj"), the short exact-looking one ("Earth", credited
-# once) would otherwise lose its place to important longer ones (measured at 1M: one-typo
-# recall@10 0.972 -> 0.984, p95 +2 ms).
-PLAIN_CANDIDATES = 30
 WRITER_HEAP = 256_000_000
-# Fewer hits than this that merely start as typed, and typos are looked for too (measured at
-# 1M: one-typo recall@10 0.948 -> 0.972; prefix queries p50 0.8 -> 2.4 ms).
-FEW = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,12 +178,11 @@ class NameIndex:
 
 
 def _enough(found: list[Hit], limit: int) -> bool:
-    """Whether hits without typos answer the query: a page of them, a name matching every word
-    as typed, or a few names starting as typed (fewer, and the last word may hold the typo:
-    "firn" starts "Firnoing" but was meant for "Fire")."""
-    if len(found) >= limit or (found and found[0].match.tier <= Tier.WORDS):
-        return True
-    return len(found) >= FEW and found[0].match.tier <= Tier.PREFIX
+    """Whether hits without typos answer the query: a page of them, or a best one matching
+    every word as typed or starting as typed. (Also looking for typos behind a few hits that
+    start as typed, "firn" meant for "Fire", found more at 1M but nothing more at 5M, at twice
+    the cost of a prefix query: measured, not kept.)"""
+    return len(found) >= limit or (bool(found) and found[0].match.tier <= Tier.PREFIX)
 
 
 def _candidates(
@@ -210,8 +201,6 @@ def _candidates(
         whole = whole_name_query(SCHEMA, folded, kinds)
         if whole is not None:
             _add(found, searcher.search(whole, limit, count=False, weight_by_field="importance"))
-    if level in (ONE_TYPO, TYPO_EACH):  # not for the automatons: they cost enough already
-        _add(found, searcher.search(query, PLAIN_CANDIDATES, count=False))
     hits = [_hit(folded, searcher.doc(address), float(score)) for score, address in found]
     hits.sort(key=lambda h: (*h.match.order(), -h.importance, -h.score))
     return hits[:limit]
