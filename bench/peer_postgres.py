@@ -45,7 +45,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import httpx
 import psycopg
 from search_peers import (
     EntryLike,
@@ -352,9 +351,6 @@ class PostgresPeer:
         sql = "EXPLAIN " + self._query("fold(%(q)s)", "%(k)s", escape=True)
         rows = psycopg.ClientCursor(self._db()).execute(sql, {"q": query, "k": k})
         return "\n".join(r[0] for r in rows)
-
-    def http_search(self, client: httpx.Client, query: str, k: int = 10) -> list[int]:
-        raise NotImplementedError("PostgreSQL has no HTTP API")
 
     def stop(self) -> None:
         """Stop the server by its pid (fast shutdown) and remove the temp dir."""

@@ -39,7 +39,7 @@ import httpx
 import search_corpus
 import search_queries
 from search_corpus import Entry
-from search_peers import Peer, dir_bytes, free_port, peers, wait_until
+from search_peers import HttpPeer, Peer, dir_bytes, free_port, peers, wait_until
 from search_queries import Query
 
 from linernotes.demo.build import build_demo
@@ -230,47 +230,64 @@ def ours_http(client: httpx.Client, base: str) -> Search:
 # -- one size -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Size:
+    """One size's corpus, queries and answers: what every engine of the run is measured on."""
+
+    n: int
+    args: argparse.Namespace
+    real: list[Entry]
+    queries: list[Query]
+    right: dict[str, set[int]]
+    work: Path
+
+    @property
+    def total(self) -> int:
+        return self.n + len(self.real)
+
+    def corpus(self) -> Iterator[Entry]:
+        return corpus(self.n, self.real)
+
+    def figures(self, build_s: float, size: int) -> dict[str, Any]:
+        return {
+            "build_s": round(build_s, 1),
+            "bytes": size,
+            "bytes_per_entry": round(size / self.total, 1),
+        }
+
+
 def run_size(n: int, args: argparse.Namespace, real: list[Entry]) -> dict[str, Any]:
     print(f"\n== {n:,} generated entries + {len(real):,} real", flush=True)
     queries = pick_queries(n, real, args.queries, seed=n)
-    right = same_names(n, real, queries)
-    total = n + len(real)
-    result: dict[str, Any] = {"entries": total, "queries": len(queries), "engines": {}}
     work = Path(tempfile.mkdtemp(prefix="bench-search-", dir=args.workdir))
+    work.chmod(0o755)  # the PostgreSQL peer runs as the postgres user and must reach its folder
+    size = Size(n, args, real, queries, same_names(n, real, queries), work)
+    result: dict[str, Any] = {"entries": size.total, "queries": len(queries), "engines": {}}
     try:
-        result["engines"]["linernotes"] = _ours(n, args, real, queries, right, work, total)
+        result["engines"]["linernotes"] = _ours(size)
         for peer in _peers(args.peers):
-            result["engines"][peer.name] = _peer(peer, n, args, real, queries, right, work, total)
+            result["engines"][peer.name] = _peer(peer, size)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result["ratios"] = _ratios(result["engines"])
     return result
 
 
-def _ours(
-    n: int,
-    args: argparse.Namespace,
-    real: list[Entry],
-    queries: list[Query],
-    right: dict[str, set[int]],
-    work: Path,
-    total: int,
-) -> dict[str, Any]:
-    index, build_s = build_ours(work / "ours", corpus(n, real))
-    size = dir_bytes(work / "ours")
-    print(f"linernotes: built in {build_s:.1f} s, {size / total:.0f} bytes/entry", flush=True)
+def _ours(size: Size) -> dict[str, Any]:
+    args, queries, right = size.args, size.queries, size.right
+    index, build_s = build_ours(size.work / "ours", size.corpus())
+    out = size.figures(build_s, dir_bytes(size.work / "ours"))
+    print(
+        f"linernotes: built in {build_s:.1f} s, {out['bytes_per_entry']:.0f} bytes/entry",
+        flush=True,
+    )
 
     def engine(text: str) -> list[int]:
         return [h.id for h in index.search(text, limit=K)]
 
-    out: dict[str, Any] = {
-        "build_s": round(build_s, 1),
-        "bytes": size,
-        "bytes_per_entry": round(size / total, 1),
-        "engine": _plain(measure(engine, queries, right, args.repeats)),
-    }
+    out["engine"] = _plain(measure(engine, queries, right, args.repeats))
     if not args.no_http:
-        proc, base = serve_ours(work / "ours")
+        proc, base = serve_ours(size.work / "ours")
         try:
             with httpx.Client(timeout=30.0) as client:
                 out["http"] = _plain(measure(ours_http(client, base), queries, right, args.repeats))
@@ -281,35 +298,26 @@ def _ours(
     return out
 
 
-def _peer(
-    peer: Peer,
-    n: int,
-    args: argparse.Namespace,
-    real: list[Entry],
-    queries: list[Query],
-    right: dict[str, set[int]],
-    work: Path,
-    total: int,
-) -> dict[str, Any]:
-    folder = work / peer.name
+def _peer(peer: Peer, size: Size) -> dict[str, Any]:
+    args, queries, right = size.args, size.queries, size.right
+    folder = size.work / peer.name
     folder.mkdir()
     peer.start(folder)
     try:
-        build_s = peer.load(corpus(n, real))
-        size = peer.disk_bytes()
-        out: dict[str, Any] = {
-            "build_s": round(build_s, 1),
-            "bytes": size,
-            "bytes_per_entry": round(size / total, 1),
-            "engine": _plain(measure_engine(peer.search, queries, right, args.peer_repeats)),
-        }
+        build_s = peer.load(size.corpus())
+        out = size.figures(build_s, peer.disk_bytes())
+        out["engine"] = _plain(measure_engine(peer.search, queries, right, args.peer_repeats))
         memory = getattr(peer, "memory_bytes", None)
         if memory is not None:
             out["memory_bytes"] = memory()
-        if not args.no_http and peer.name == "typesense":
+        if not args.no_http and isinstance(peer, HttpPeer):
+            http_peer = peer
             with httpx.Client(timeout=30.0) as client:
-                search = lambda text: peer.http_search(client, text, K)  # noqa: E731
-                out["http"] = _plain(measure(search, queries, right, args.peer_repeats))
+
+                def over_http(text: str) -> list[int]:
+                    return http_peer.http_search(client, text, K)
+
+                out["http"] = _plain(measure(over_http, queries, right, args.peer_repeats))
     finally:
         peer.stop()
     _print(peer.name, out)

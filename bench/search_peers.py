@@ -23,7 +23,7 @@ import subprocess
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import httpx
 
@@ -57,8 +57,14 @@ class Peer(Protocol):
     def load(self, entries: Iterable[EntryLike]) -> float: ...
     def disk_bytes(self) -> int: ...
     def search(self, query: str, k: int = 10) -> tuple[list[int], float]: ...
-    def http_search(self, client: httpx.Client, query: str, k: int = 10) -> list[int]: ...
     def stop(self) -> None: ...
+
+
+@runtime_checkable
+class HttpPeer(Peer, Protocol):
+    """A peer with an HTTP search API of its own (Typesense; PostgreSQL has none)."""
+
+    def http_search(self, client: httpx.Client, query: str, k: int = 10) -> list[int]: ...
 
 
 class PeerError(RuntimeError):
