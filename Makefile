@@ -17,8 +17,11 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/linernotes demo
 
+# The whole suite on SQLite, then every test that uses a catalog again on a real PostgreSQL
+# (Debian's, started by the tests on loopback and stopped by its pid).
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --backend postgresql
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench eval

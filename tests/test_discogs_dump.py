@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree  # type: ignore[import-untyped]
 
+from backends import NewCatalog
 from linernotes.demo.build import data_dir
 from linernotes.ingest.pipeline import Stream, ingest
 from linernotes.normalize.records import (
@@ -419,10 +420,10 @@ def _subset(tmp_path: Path, ids: set[str]) -> Path:
 
 
 def test_ingested_release_shows_executive_producers_apart_from_track_producers(
-    tmp_path: Path,
+    tmp_path: Path, new_catalog: NewCatalog
 ) -> None:
     path = _subset(tmp_path, {"9343063", "14220603", "1586330"})
-    catalog = Catalog.open_sqlite(tmp_path / "c.sqlite3")
+    catalog = Catalog.open(new_catalog("c"))
     try:
         stream = Stream("discogs/releases", "v1", lambda after: dump.iter_releases(path, after))
         report = ingest(catalog.db, stream)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from backends import Backend
 from linernotes.ingest.pipeline import ingest
 from linernotes.normalize.genius_album import parse_api_album, parse_search
 from linernotes.normalize.records import EntityKind, PayloadError
@@ -49,11 +50,9 @@ def test_album_tracks_keep_their_numbers() -> None:
 
 
 def test_album_joins_the_snapshot_album_and_shows_release_level_apart(
-    demo_path: Path, tmp_path: Path
+    demo_path: Path | str, backend: Backend
 ) -> None:
-    copy = tmp_path / "c.sqlite3"
-    copy.write_bytes(demo_path.read_bytes())
-    catalog = Catalog.open_sqlite(copy)
+    catalog = Catalog.open(backend.copy(demo_path, "c"))
     ingest(catalog.db, stream_of("album", [album_record()]))
     (album,) = exact(catalog.db, EntityKind.RELEASE, "24K Magic")
     answer = read_credits.release_credits(catalog.db, album.id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backends import Backend
 from conftest import Cli
 from linernotes.demo.build import core_streams
 from linernotes.ingest.pipeline import Stream, ingest
@@ -274,17 +274,15 @@ def test_ambiguous_names_are_listed(run: Cli) -> None:
 
 
 @pytest.fixture
-def core_copy(core_path: Path, tmp_path: Path) -> Cli:
-    path = tmp_path / "core.sqlite3"
-    shutil.copy(core_path, path)
-    return Cli(path)
+def core_copy(core_path: Path | str, backend: Backend) -> Cli:
+    return Cli(backend.copy(core_path, "core"))
 
 
 def test_manual_merge_and_split_outlive_a_full_reingest(core_copy: Cli) -> None:
     cli = core_copy
     # Genius has two pages for one manager (Austin "Carl" Rosen): the user says they are one.
     cli("identity", "merge", "genius:986640", "genius:1668463", "--note", "same person")
-    catalog = Catalog.open_sqlite(cli.db)
+    catalog = Catalog.open(cli.db)
     try:
         assert same(catalog, "genius:986640", "genius:1668463")
         # A full re-ingest: every stream read again from the start, then resolved afresh.
@@ -302,7 +300,7 @@ def test_a_split_is_kept_when_resolving_again(core_copy: Cli) -> None:
     cli = core_copy
     cli("identity", "merge", "genius:986640", "genius:1668463")
     cli("identity", "split", "genius:1668463")
-    catalog = Catalog.open_sqlite(cli.db)
+    catalog = Catalog.open(cli.db)
     try:
         assert not same(catalog, "genius:986640", "genius:1668463")
         report = resolve_people(catalog.db, everything=True)
@@ -314,7 +312,7 @@ def test_a_split_is_kept_when_resolving_again(core_copy: Cli) -> None:
 
 def test_a_split_takes_its_credits_back(core_copy: Cli) -> None:
     def credits_of(ref: str) -> set[tuple[object, ...]]:
-        catalog = Catalog.open_sqlite(core_copy.db)
+        catalog = Catalog.open(core_copy.db)
         try:
             rows = catalog.db.execute(
                 "SELECT c.role, c.subject_id FROM credit c WHERE c.artist_id = ?",

@@ -4,10 +4,10 @@ the pairs `conflict` keeps apart."""
 
 from __future__ import annotations
 
-import shutil
 from itertools import combinations, product
 from pathlib import Path
 
+from backends import Backend
 from linernotes.normalize.records import EntityKind
 from linernotes.resolve.person_match import DISTINCT_PER_SOURCE, PersonProfile, conflict
 from linernotes.resolve.profiles import CODE_BITS, apart_table
@@ -82,20 +82,18 @@ def _overlap(db: Database, steps: list[MergeStep]) -> None:
 
 
 def test_merge_artists_leaves_what_one_merge_at_a_time_leaves(
-    core_path: Path, tmp_path: Path
+    core_path: Path | str, backend: Backend
 ) -> None:
     results = []
-    for way in ("one at a time", "all at once"):
-        path = tmp_path / f"{way}.sqlite3"
-        shutil.copyfile(core_path, path)
-        catalog = Catalog.open_sqlite(path)
+    for way in ("one_at_a_time", "all_at_once"):
+        catalog = Catalog.open(backend.copy(core_path, way))
         db = catalog.db
         with db.transaction():
             steps = _steps(db)
             _overlap(db, steps)
-            if way == "all at once":
+            if way == "all_at_once":
                 merge_artists(db, steps)
-            for s in steps if way == "one at a time" else ():
+            for s in steps if way == "one_at_a_time" else ():
                 merge(
                     db, EntityKind.ARTIST, s.keep, s.drop, s.reason, method="scored", score=s.score
                 )

@@ -7,10 +7,10 @@ catalogs, and every table is compared row by row, times aside.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
+from backends import NewCatalog, columns, tables
 from linernotes.demo.build import data_dir, demo_streams
 from linernotes.ingest import dumps
 from linernotes.ingest.pipeline import IngestReport, Item, Stream, ingest, record_hash
@@ -43,20 +43,11 @@ TIMES = {
 }
 
 
-def tables(catalog: Catalog) -> list[str]:
-    rows = catalog.db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        " AND name <> 'schema_migration' ORDER BY name"
-    )
-    return [str(r[0]) for r in rows]
-
-
 def contents(catalog: Catalog) -> dict[str, list[tuple[object, ...]]]:
     """Every table, ids included (rowid tables by their columns), times left out."""
     out: dict[str, list[tuple[object, ...]]] = {}
-    for table in tables(catalog):
-        columns = [r[1] for r in catalog.db.execute(f"PRAGMA table_info({table})")]
-        kept = ", ".join(c for c in columns if c not in TIMES)
+    for table in tables(catalog.db):
+        kept = ", ".join(c for c in columns(catalog.db, table) if c not in TIMES)
         rows = catalog.db.execute(f"SELECT {kept} FROM {table}")
         # The search index's queue: which entities changed matters, not how often or in what order.
         out[table] = sorted(set(rows) if table == "search_dirty" else rows, key=repr)
@@ -81,18 +72,20 @@ def summary(report: IngestReport) -> tuple[object, ...]:
 
 
 def both_ways(
-    tmp_path: Path, streams: list[Stream], batch_size: int = 500
+    new_catalog: NewCatalog, streams: list[Stream], batch_size: int = 500
 ) -> tuple[Catalog, Catalog, list[IngestReport], list[IngestReport]]:
-    one = Catalog.open_sqlite(tmp_path / "one_by_one.sqlite3")
-    bulk = Catalog.open_sqlite(tmp_path / "bulk.sqlite3")
+    one = Catalog.open(new_catalog("one_by_one"))
+    bulk = Catalog.open(new_catalog("bulk"))
     slow = [ingest(one.db, s, batch_size, bulk=False) for s in streams]
     fast = [ingest(bulk.db, s, batch_size, bulk=True) for s in streams]
     return one, bulk, slow, fast
 
 
 @pytest.mark.slow
-def test_demo_sources_bulk_and_record_by_record_give_the_same_catalog(tmp_path: Path) -> None:
-    one, bulk, slow, fast = both_ways(tmp_path, demo_streams())
+def test_demo_sources_bulk_and_record_by_record_give_the_same_catalog(
+    new_catalog: NewCatalog,
+) -> None:
+    one, bulk, slow, fast = both_ways(new_catalog, demo_streams())
     assert [summary(r) for r in fast] == [summary(r) for r in slow]
     assert contents(bulk) == contents(one)
     releases = next(r for r in fast if "releases.sample800" in r.stream)
@@ -102,11 +95,11 @@ def test_demo_sources_bulk_and_record_by_record_give_the_same_catalog(tmp_path: 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("batch_size", [7, 50])
-def test_discogs_sample_in_small_batches(tmp_path: Path, batch_size: int) -> None:
+def test_discogs_sample_in_small_batches(new_catalog: NewCatalog, batch_size: int) -> None:
     """Small batches put record-by-record writes (unlinked names, repeated records) between
     bulk flushes at many different places."""
     streams = [dumps.discogs(ARTISTS), dumps.discogs(SAMPLE)]
-    one, bulk, slow, fast = both_ways(tmp_path, streams, batch_size)
+    one, bulk, slow, fast = both_ways(new_catalog, streams, batch_size)
     assert [summary(r) for r in fast] == [summary(r) for r in slow]
     assert contents(bulk) == contents(one)
 
@@ -158,7 +151,7 @@ def release(
     return record
 
 
-def test_awkward_batches_match_record_by_record(tmp_path: Path) -> None:
+def test_awkward_batches_match_record_by_record(new_catalog: NewCatalog) -> None:
     """Repeats and changes of one record inside a batch, an artist credited under another name,
     bad barcodes, problems between records, unknown references."""
 
@@ -178,7 +171,7 @@ def test_awkward_batches_match_record_by_record(tmp_path: Path) -> None:
         ]
 
     streams = [listed("awkward", items)]
-    one, bulk, slow, fast = both_ways(tmp_path, streams)
+    one, bulk, slow, fast = both_ways(new_catalog, streams)
     assert [summary(r) for r in fast] == [summary(r) for r in slow]
     assert contents(bulk) == contents(one)
     assert fast[0].bulk_written == 3  # r1, r2 and r4; the rest record by record

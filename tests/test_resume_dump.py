@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from backends import NewCatalog
 from linernotes.demo.build import data_dir
 from linernotes.ingest import dumps
 from linernotes.ingest.pipeline import Item, Stream, ingest
@@ -53,15 +53,15 @@ def killed_after(stream: Stream, count: int) -> Stream:
 
 
 @pytest.mark.slow
-def test_killed_dump_ingest_resumes_to_the_clean_result(tmp_path: Path) -> None:
+def test_killed_dump_ingest_resumes_to_the_clean_result(new_catalog: NewCatalog) -> None:
     artists = DUMP / "discogs_20200806_artists.xml.gz"
     releases = DUMP / "discogs_20200806_releases.sample800.xml.gz"
 
-    clean = Catalog.open_sqlite(tmp_path / "clean.sqlite3")
+    clean = Catalog.open(new_catalog("clean"))
     for path in (artists, releases):
         ingest(clean.db, dumps.discogs(path), batch_size=50)
 
-    resumed = Catalog.open_sqlite(tmp_path / "resumed.sqlite3")
+    resumed = Catalog.open(new_catalog("resumed"))
     with pytest.raises(KeyboardInterrupt):
         ingest(resumed.db, killed_after(dumps.discogs(artists), 430), batch_size=50)
     ingest(resumed.db, dumps.discogs(artists), batch_size=50)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from backends import Backend
 from conftest import Cli
 from linernotes.normalize.records import EntityKind
 from linernotes.search import sync
@@ -84,11 +84,10 @@ def test_nothing_close_is_said_plainly(run: Cli) -> None:
     assert "Nothing matches 'zzqxv wvvkj'" in result.output
 
 
-def test_the_index_follows_new_names_renames_and_merges(demo_path: Path, tmp_path: Path) -> None:
-    path = tmp_path / "catalog.sqlite3"
-    shutil.copy(demo_path, path)
-    shutil.copytree(demo_path.with_name("catalog.search"), tmp_path / "catalog.search")
-    catalog = Catalog.open_sqlite(path)
+def test_the_index_follows_new_names_renames_and_merges(
+    demo_path: Path | str, backend: Backend
+) -> None:
+    catalog = Catalog.open(backend.copy(demo_path, "c"))
     db = catalog.db
     try:
         kendrick = sync.search(db, "kendrick lamar", ("artist",))[0].id
@@ -111,24 +110,27 @@ def test_the_index_follows_new_names_renames_and_merges(demo_path: Path, tmp_pat
         catalog.close()
 
 
-def test_index_rebuild_and_status(demo_path: Path, tmp_path: Path) -> None:
-    path = tmp_path / "catalog.sqlite3"
-    shutil.copy(demo_path, path)
+def test_index_rebuild_and_status(demo_path: Path | str, backend: Backend) -> None:
+    path = backend.copy(demo_path, "c", index=False)
     run = Cli(path)
     result = run("index", "rebuild")
     assert "Indexed" in result.stderr
     status = run.json("index", "status")
     assert status["current"] is True
     assert status["pending"] == 0
-    counts = Catalog.open_sqlite(path).counts()
+    catalog = Catalog.open(path)
+    counts = catalog.counts()
+    catalog.close()
     assert status["names"] == counts["artist"] + counts["release"] + counts["recording"]
 
 
-def test_a_missing_index_is_built_on_first_search(demo_path: Path, tmp_path: Path) -> None:
-    path = tmp_path / "catalog.sqlite3"
-    shutil.copy(demo_path, path)  # the catalog without its index folder
+def test_a_missing_index_is_built_on_first_search(demo_path: Path | str, backend: Backend) -> None:
+    path = backend.copy(demo_path, "c", index=False)
     assert first(Cli(path), "serban ghenea")["name"] == "Șerban Ghenea"
-    assert (tmp_path / "catalog.search").is_dir()
+    catalog = Catalog.open(path)
+    where = sync.index_path(catalog.db)
+    catalog.close()
+    assert where is not None and where.is_dir()
 
 
 def test_aliases_are_searched_and_shown() -> None:

@@ -33,6 +33,17 @@ DATABASE = Setting(
     "",
     "Path of the SQLite catalog (default: LINERNOTES_HOME/catalog.sqlite3).",
 )
+DATABASE_URL = Setting(
+    "LINERNOTES_DATABASE_URL",
+    "",
+    "PostgreSQL catalog to use instead of SQLite (postgresql://user:password@host:port/dbname).",
+)
+SEARCH_DIR = Setting(
+    "LINERNOTES_SEARCH_DIR",
+    "",
+    "Folder for the search indexes of PostgreSQL catalogs (default: LINERNOTES_HOME/search);"
+    " a SQLite catalog keeps its index beside its file.",
+)
 DEMO = Setting(
     "LINERNOTES_DEMO",
     "1",
@@ -73,6 +84,8 @@ SPOTIFY_CLIENT_SECRET = Setting(
 ALL: tuple[Setting, ...] = (
     HOME,
     DATABASE,
+    DATABASE_URL,
+    SEARCH_DIR,
     DEMO,
     CONTACT,
     CACHE_DIR,
@@ -110,6 +123,15 @@ class Secret:
 
 def database_path() -> Path:
     return Path(DATABASE.value() or Path(HOME.value()) / "catalog.sqlite3")
+
+
+def database_location() -> Path | str:
+    """The catalog to open: LINERNOTES_DATABASE_URL when set, else the SQLite file."""
+    return DATABASE_URL.value().strip() or database_path()
+
+
+def search_dir() -> Path:
+    return Path(SEARCH_DIR.value() or Path(HOME.value()) / "search")
 
 
 def demo_enabled() -> bool:

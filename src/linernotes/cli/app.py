@@ -19,34 +19,45 @@ from linernotes.normalize.records import EntityKind
 from linernotes.resolve import explain
 from linernotes.search import identifiers, names, sync
 from linernotes.store import read_credits, read_names, read_people, read_producers
-from linernotes.store.catalog import Catalog
+from linernotes.store.catalog import Catalog, is_url, shown
 from linernotes.store.db import Database
 from linernotes.store.views import EntitySummary
 
 
 @dataclass
 class Context:
-    db_path: Path
+    where: Path | str  # a SQLite file, or a PostgreSQL URL
     _catalog: Catalog | None = None
 
     @property
     def catalog(self) -> Catalog:
         if self._catalog is None:
-            self._catalog = open_catalog(self.db_path)
+            self._catalog = open_catalog(self.where)
         return self._catalog
 
+    def close(self) -> None:
+        if self._catalog is not None:
+            self._catalog.close()
+            self._catalog = None
 
-def open_catalog(path: Path) -> Catalog:
+    @property
+    def shown(self) -> str:
+        return shown(self.where)
+
+
+def open_catalog(where: Path | str) -> Catalog:
     """Open (and migrate) the catalog; build the demo on first use when it is empty."""
-    catalog = Catalog.open_sqlite(path)
+    try:
+        catalog = Catalog.open(where)
+    except ConnectionError as error:
+        raise click.ClickException(str(error)) from None
     if catalog.is_empty() and settings.demo_enabled():
         err = Console(stderr=True)
         started = time.perf_counter()
         with err.status("Building the demo catalog (first use)..."):
             build_demo(catalog)
-        err.print(
-            f"[dim]Built the demo catalog in {time.perf_counter() - started:.1f} s at {path}[/]"
-        )
+        took = time.perf_counter() - started
+        err.print(f"[dim]Built the demo catalog in {took:.1f} s at {shown(where)}[/]")
     return catalog
 
 
@@ -63,15 +74,19 @@ def emit_json(value: Any) -> None:
 @click.version_option(__version__, prog_name="linernotes")
 @click.option(
     "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite catalog to use (default: LINERNOTES_DATABASE, then "
-    "LINERNOTES_HOME/catalog.sqlite3).",
+    "db",
+    metavar="PATH|URL",
+    help="Catalog to use: a SQLite file or a postgresql:// URL (default: "
+    "LINERNOTES_DATABASE_URL, then LINERNOTES_DATABASE, then LINERNOTES_HOME/catalog.sqlite3).",
 )
 @click.pass_context
-def cli(ctx: click.Context, db_path: Path | None) -> None:
+def cli(ctx: click.Context, db: str | None) -> None:
     """Who made this record, and how to reach them: credits by role, with their sources."""
-    ctx.obj = Context(db_path or settings.database_path())
+    where: Path | str = settings.database_location()
+    if db:
+        where = db if is_url(db) else Path(db)
+    ctx.obj = Context(where)
+    ctx.call_on_close(ctx.obj.close)
 
 
 @cli.command()

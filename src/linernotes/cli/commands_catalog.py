@@ -218,9 +218,9 @@ def status(obj: Context, as_json_: bool) -> None:
     """What the catalog holds, and where it is."""
     counts = obj.catalog.counts()
     if as_json_:
-        emit_json({"database": str(obj.db_path), **counts})
+        emit_json({"database": str(obj.shown), **counts})
         return
-    console.print(f"Catalog: {obj.db_path}")
+    console.print(f"Catalog: {obj.shown}")
     for table, n in counts.items():
         console.print(f"  {table:<15} {n:>8}")
 
@@ -253,7 +253,7 @@ def demo(ctx: click.Context) -> None:
     console.print(
         f"[bold]linernotes[/] demo catalog: {counts['artist']} artists and people, "
         f"{counts['recording']} songs, {counts['credit']} credits "
-        f"({obj.db_path})\n"
+        f"({obj.shown})\n"
     )
     for question, command, args in TOUR:
         console.rule(

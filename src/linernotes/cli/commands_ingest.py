@@ -34,7 +34,7 @@ from linernotes.ingest.pipeline import IngestReport, Item, Stream, ingest
 from linernotes.normalize.genius import SNAPSHOT_RETRIEVED
 from linernotes.resolve.run import resolve
 from linernotes.sources.http import HttpClient, SourceError
-from linernotes.store.entities import now_iso
+from linernotes.store.db import now_iso
 
 FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
 

@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from linernotes.ingest.batch_lookup import (
+    ID_TABLES,
     entity_ids,
     last_merge,
     max_ids,
@@ -42,8 +43,8 @@ from linernotes.normalize.records import (
 from linernotes.normalize.roles import UNMAPPED
 from linernotes.store.assertions import CreditChanges
 from linernotes.store.bulk_insert import insert_rows
-from linernotes.store.db import Database
-from linernotes.store.entities import IdCache, now_iso
+from linernotes.store.db import Database, now_iso
+from linernotes.store.entities import IdCache
 from linernotes.store.name_index import tokens
 
 # Marks a record as written in this version (the pipeline uses it for every record).
@@ -121,7 +122,7 @@ _ONE_ROW_A_STATEMENT = frozenset({"recording", "name_token", "fill"})
 # entities._add_artist_name does). RETURNING tells whether it was new, and so needs indexing.
 _ADD_NAME = (
     "INSERT INTO artist_name (artist_id, name, folded, kind, source) SELECT ?, ?, ?, ?, ?"
-    " WHERE NOT (? AND EXISTS (SELECT 1 FROM artist WHERE id = ? AND name = ?))"
+    " WHERE NOT (? = 1 AND EXISTS (SELECT 1 FROM artist WHERE id = ? AND name = ?))"
     " ON CONFLICT DO NOTHING RETURNING artist_id"
 )
 
@@ -506,6 +507,7 @@ class BatchWriter:
 
     def flush(self) -> None:
         """Insert every pending row (before any record-by-record write, and at the end)."""
+        numbered = [t for t in ID_TABLES if self.rows.get(t)]
         for table, sql in _INSERTS:
             if table == "fill":
                 self._flush_names()  # after the artists and their tokens, as entities does
@@ -517,6 +519,8 @@ class BatchWriter:
             else:
                 insert_rows(self.db, sql, rows)
             rows.clear()
+        if numbered:
+            self.db.ids_taken(numbered)
 
     def _flush_names(self) -> None:
         indexed: list[tuple[object, ...]] = []

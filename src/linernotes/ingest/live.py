@@ -18,7 +18,7 @@ from linernotes.normalize.genius import parse_api_artist, parse_api_song
 from linernotes.normalize.genius_album import parse_api_album, parse_search
 from linernotes.normalize.records import PayloadError, Problem
 from linernotes.sources.http import HttpClient, SourceError
-from linernotes.store.entities import now_iso
+from linernotes.store.db import now_iso
 
 # MusicBrainz lookups with every relationship a credit needs (ws/2 `inc` parameters).
 MB_INC = {

@@ -19,8 +19,8 @@ from linernotes.ingest.batch_lookup import stored_hashes
 from linernotes.ingest.batch_writer import MARK_DONE, BatchWriter, BulkRun, Written
 from linernotes.ingest.record_writer import RecordWriter
 from linernotes.normalize.records import Problem, SourceRecord
-from linernotes.store.db import Database
-from linernotes.store.entities import IdCache, now_iso
+from linernotes.store.db import Database, now_iso
+from linernotes.store.entities import IdCache
 
 Item = SourceRecord | Problem
 

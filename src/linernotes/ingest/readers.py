@@ -14,7 +14,7 @@ from linernotes.normalize.handles_file import parse_handle_line
 from linernotes.normalize.records import PayloadError, Problem, SourceRecord
 from linernotes.sources.files import display_name, fingerprint, read_json, read_json_lines
 from linernotes.sources.genius_types import SnapshotChartEntry
-from linernotes.store.entities import now_iso
+from linernotes.store.db import now_iso
 
 RowParser = Callable[[Mapping[str, Any]], SourceRecord]
 

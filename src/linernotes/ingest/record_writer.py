@@ -19,7 +19,7 @@ from linernotes.normalize.records import (
 from linernotes.normalize.roles import UNMAPPED
 from linernotes.store import assertions as a
 from linernotes.store import entities as e
-from linernotes.store.db import Database
+from linernotes.store.db import Database, now_iso
 
 BARCODE = "upc"  # the namespace parsers give barcodes in
 
@@ -41,7 +41,7 @@ class RecordWriter:
         self._write_entities()
         changes = a.replace_credits(self.db, self.prov, self._credit_rows(), fresh=fresh)
         a.replace_facts(self.db, self.prov, self._fact_rows())
-        a.replace_handles(self.db, self.prov, self._handle_rows(), e.now_iso())
+        a.replace_handles(self.db, self.prov, self._handle_rows(), now_iso())
         a.replace_chart_entries(self.db, self.prov, self._chart_rows())
         return changes
 

@@ -12,7 +12,7 @@ from itertools import combinations
 
 from linernotes.resolve.name_keys import KEYS_VERSION, person_keys
 from linernotes.resolve.profiles import ID_TABLE, NAMES, id_blocks
-from linernotes.store.db import Database
+from linernotes.store.db import DIALECT_WORDS, Database
 
 _MARKS = {
     "artist": "SELECT max(id) FROM artist",
@@ -36,7 +36,7 @@ KEY_TABLE = "resolve_keys"
 # block of thousands is never read. Exact-name keys ("n:") are always used.
 _MEMBERS = (
     f"SELECT q.key, k.entity_id FROM {KEY_TABLE} q CROSS JOIN identity_key k"
-    " WHERE k.entity_kind = 'artist' AND k.key = q.key AND q.rowid > ? AND q.rowid <= ?"
+    " WHERE k.entity_kind = 'artist' AND k.key = q.key AND q.n > ? AND q.n <= ?"
     " AND (substr(q.key, 1, 2) = 'n:' OR (SELECT count(*) FROM (SELECT 1 FROM identity_key x"
     " WHERE x.entity_kind = 'artist' AND x.key = q.key LIMIT ?) AS b) <= ?)"
 )
@@ -151,15 +151,19 @@ def candidate_pairs(db: Database, changed: list[int], max_block: int) -> set[tup
 
 def _changed_keys(db: Database, changed: list[int]) -> int:
     """Put the distinct keys of the changed artists in a temporary table; return how many."""
-    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {KEY_TABLE} (key TEXT PRIMARY KEY)")
-    db.execute(f"DELETE FROM {KEY_TABLE}")
+    # Made afresh so its numbers (n) start at 1 on either backend.
+    db.execute(f"DROP TABLE IF EXISTS {KEY_TABLE}")
+    db.execute(
+        f"CREATE TEMP TABLE {KEY_TABLE} (n {DIALECT_WORDS[db.dialect]['ID']},"
+        " key TEXT NOT NULL UNIQUE)"
+    )
     for _ in id_blocks(db, changed):
         db.execute(
             f"INSERT INTO {KEY_TABLE} (key) SELECT k.key FROM {ID_TABLE} t"
             " CROSS JOIN identity_key k WHERE k.entity_kind = 'artist' AND k.entity_id = t.id"
             " ON CONFLICT DO NOTHING"
         )
-    row = db.one(f"SELECT max(rowid) FROM {KEY_TABLE}")
+    row = db.one(f"SELECT max(n) FROM {KEY_TABLE}")
     return int(row[0]) if row and row[0] is not None else 0
 
 

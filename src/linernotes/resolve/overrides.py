@@ -12,8 +12,7 @@ from collections import Counter
 
 from linernotes.normalize.fold import fold_artist
 from linernotes.normalize.records import EntityKind
-from linernotes.store.db import Database
-from linernotes.store.entities import now_iso
+from linernotes.store.db import Database, now_iso
 from linernotes.store.merge import merge
 
 

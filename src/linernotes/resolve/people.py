@@ -38,8 +38,7 @@ from linernotes.resolve.profiles import (
     load_profiles,
     with_credits,
 )
-from linernotes.store.db import Database
-from linernotes.store.entities import now_iso
+from linernotes.store.db import Database, now_iso
 from linernotes.store.merge import MergeStep, merge_artists
 
 MAX_ROUNDS = 4  # merges corroborate further pairs; a few rounds settle it

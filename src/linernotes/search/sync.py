@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+from linernotes import settings
 from linernotes.search import catalog_docs
 from linernotes.search.engine import SCHEMA_VERSION, Hit, NameIndex
 from linernotes.store.db import Database
@@ -25,7 +26,10 @@ PARALLEL_FROM = 100_000
 
 
 def index_path(db: Database) -> Path | None:
-    """Where this catalog's index lives; None for an in-memory catalog (index in memory too)."""
+    """Where this catalog's index lives; None for an in-memory catalog (index in memory too).
+    A PostgreSQL catalog's lives in the search folder (LINERNOTES_SEARCH_DIR), by its name."""
+    if db.dialect == "postgresql":
+        return settings.search_dir() / f"{getattr(db, 'name', 'catalog')}.search"
     path = getattr(db, "path", ":memory:")
     if path == ":memory:":
         return None

@@ -3,9 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from linernotes.store.db import Database, SQLiteDatabase
 from linernotes.store.migrate import migrate
+
+URL_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_url(where: Path | str) -> bool:
+    return isinstance(where, str) and where.startswith(URL_SCHEMES)
+
+
+def shown(where: Path | str) -> str:
+    """Where a catalog is, for messages: a URL without its password."""
+    if not is_url(where):
+        return str(where)
+    parts = urlsplit(str(where))
+    user = f"{parts.username}@" if parts.username else ""
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{user}{parts.hostname or 'localhost'}{port}{parts.path}"
 
 
 class Catalog:
@@ -15,8 +32,20 @@ class Catalog:
         self.db = db
 
     @classmethod
+    def open(cls, where: Path | str) -> Catalog:
+        """A catalog by URL (postgresql://...) or by SQLite file path."""
+        if is_url(where):
+            from linernotes.store.postgres import PostgresDatabase  # psycopg only when used
+
+            return cls._ready(PostgresDatabase(str(where)))
+        return cls.open_sqlite(where)
+
+    @classmethod
     def open_sqlite(cls, path: Path | str) -> Catalog:
-        db = SQLiteDatabase(path)
+        return cls._ready(SQLiteDatabase(path))
+
+    @classmethod
+    def _ready(cls, db: Database) -> Catalog:
         migrate(db)
         if not db.has_statistics():
             db.analyze()

@@ -8,7 +8,6 @@ exactly one entity of that kind folds to it. The rule is stored beside the link 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from linernotes.normalize.fold import clean_display, fold, fold_artist
 from linernotes.normalize.records import (
@@ -21,13 +20,9 @@ from linernotes.normalize.records import (
     Ref,
     ReleaseRecord,
 )
-from linernotes.store.db import Database
+from linernotes.store.db import Database, now_iso
 from linernotes.store.merge import merge
 from linernotes.store.name_index import index_name
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def fold_for(kind: EntityKind, text: str) -> str:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from linernotes.normalize.records import EntityKind
-from linernotes.store.db import Database
+from linernotes.store.db import Database, now_iso
 
 
 def merge(
@@ -44,8 +44,8 @@ def merge(
         _merge_subject(db, kind, keep, drop)
     db.execute(
         "INSERT INTO entity_merge (entity_kind, kept, dropped, reason, merged_at, method, score,"
-        " dropped_refs) VALUES (?, ?, ?, ?, datetime('now'), ?, ?, ?)",
-        (kind.value, keep, drop, reason, method, score, dropped_refs),
+        " dropped_refs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (kind.value, keep, drop, reason, now_iso(), method, score, dropped_refs),
     )
 
 
@@ -249,10 +249,11 @@ def merge_artists(db: Database, steps: list[MergeStep], *, method: str = "scored
         [(plan.image[r], plan.kind[r], r) for r in plan.roots()],
     )
     db.execute(f"DELETE FROM artist WHERE id IN (SELECT drop_id FROM {MAP_TABLE})")
+    now = now_iso()
     db.executemany(
         "INSERT INTO entity_merge (entity_kind, kept, dropped, reason, merged_at, method, score,"
-        " dropped_refs) VALUES ('artist', ?, ?, ?, datetime('now'), ?, ?, ?)",
-        [(s.keep, s.drop, s.reason, method, s.score, refs) for s, refs in plan.logged],
+        " dropped_refs) VALUES ('artist', ?, ?, ?, ?, ?, ?, ?)",
+        [(s.keep, s.drop, s.reason, now, method, s.score, refs) for s, refs in plan.logged],
     )
     db.execute(f"DELETE FROM {MAP_TABLE}")
 

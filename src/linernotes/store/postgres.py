@@ -1,0 +1,152 @@
+"""The catalog on PostgreSQL (psycopg 3), behind the same `Database` methods as SQLite.
+
+Store code writes SQLite-flavoured portable SQL with `?` placeholders. This class translates it
+once per statement text (cached): `?` becomes `%s` outside string literals, a literal `%` is
+doubled for psycopg, and the two SQLite functions the store uses are spelled the PostgreSQL way.
+Everything else the store writes (ON CONFLICT, RETURNING, partial indexes, CTEs) is the same in
+both. Numbers come back as Python int and float, as they do from SQLite (PostgreSQL's numeric
+would otherwise arrive as Decimal).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any
+
+import psycopg
+from psycopg.adapt import Loader
+
+from linernotes.store.catalog import shown
+from linernotes.store.db import Params, Row
+
+_LITERAL = re.compile(r"('(?:[^']|'')*')")
+# SQLite spellings -> PostgreSQL spellings (applied outside string literals).
+_FUNCTIONS = (
+    (re.compile(r"\bgroup_concat\(", re.IGNORECASE), "string_agg("),
+    (re.compile(r"\bchar\((\d+)\)", re.IGNORECASE), r"chr(\1)"),
+)
+# An advisory-lock key for writers (see `transaction`): "lnotes" in ASCII.
+WRITER_LOCK = 0x6C6E6F746573
+
+
+class _FloatLoader(Loader):
+    """numeric -> float: sums and averages read as SQLite's do."""
+
+    def load(self, data: Any) -> float:
+        return float(bytes(data))
+
+
+@lru_cache(maxsize=4096)
+def translate(sql: str) -> str:
+    """A store statement in psycopg's placeholder style and PostgreSQL's function names."""
+    parts = _LITERAL.split(sql)
+    for i, part in enumerate(parts):
+        part = part.replace("%", "%%")
+        if i % 2 == 0:  # outside a string literal
+            part = part.replace("?", "%s")
+            for pattern, spelled in _FUNCTIONS:
+                part = pattern.sub(spelled, part)
+        parts[i] = part
+    return "".join(parts)
+
+
+class PostgresDatabase:
+    """One psycopg connection in autocommit mode; `transaction()` draws the bounds, as SQLite's
+    does. Writers serialise on an advisory lock taken at the start of each outer transaction, so
+    two ingest processes interleave whole batches, never half-written ones."""
+
+    dialect = "postgresql"
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.path = shown(url)  # shown where a SQLite catalog shows its file
+        try:
+            self._conn = psycopg.connect(url, autocommit=True)
+        except psycopg.OperationalError as error:
+            raise ConnectionError(f"cannot connect to {self.path}: {error}") from None
+        self._conn.adapters.register_loader("numeric", _FloatLoader)
+        self._depth = 0
+        info = self._conn.info
+        # Names this catalog among others (its search index folder is named after it).
+        self.name = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{info.host}-{info.port}-{info.dbname}")
+
+    def _cursor(self) -> psycopg.Cursor[Any]:
+        return self._conn.cursor()
+
+    def execute(self, sql: str, params: Params = ()) -> list[Row]:
+        with self._cursor() as cur:
+            cur.execute(translate(sql), _values(params))
+            return cur.fetchall() if cur.description is not None else []
+
+    def one(self, sql: str, params: Params = ()) -> Row | None:
+        with self._cursor() as cur:
+            cur.execute(translate(sql), _values(params))
+            if cur.description is None:
+                return None
+            row: Row | None = cur.fetchone()
+            return row
+
+    def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        with self._cursor() as cur:
+            cur.executemany(translate(sql), [_values(r) for r in rows])
+
+    def executescript(self, sql: str) -> None:
+        self._conn.execute(sql.encode())  # bytes: no placeholder processing; several statements
+
+    def copy_rows(self, table: str, columns: tuple[str, ...], rows: Iterable[Row]) -> None:
+        """COPY rows into `table`: PostgreSQL's fast path for bulk loads."""
+        with (
+            self._cursor() as cur,
+            cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Nestable: only the outermost level begins and commits."""
+        if self._depth == 0:
+            self._conn.execute("BEGIN")
+            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                self._conn.execute("ROLLBACK")
+            raise
+        self._depth -= 1
+        if self._depth == 0:
+            self._conn.execute("COMMIT")
+
+    def ids_taken(self, tables: Iterable[str]) -> None:
+        """Move each table's id sequence past the largest id given explicitly (never back)."""
+        for table in tables:
+            self._conn.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id))"
+                f" FROM {table} HAVING max(id) > (SELECT last_value FROM"
+                f" {table}_id_seq)"
+            )
+
+    def analyze(self) -> None:
+        self._conn.execute("ANALYZE")
+
+    def has_statistics(self) -> bool:
+        row = self._conn.execute(
+            "SELECT 1 FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'credit'"
+            " LIMIT 1"
+        ).fetchone()
+        return row is not None
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def _values(params: Params) -> Any:
+    if isinstance(params, Mapping):
+        return params
+    return tuple(params)
