@@ -17,6 +17,7 @@ from linernotes.store.db import Database
 from linernotes.store.pg_local import LocalPostgres
 
 NewCatalog = Callable[[str], Path | str]  # the `new_catalog` fixture: a short name -> location
+Fresh = Callable[[str], Catalog]  # the `fresh` fixture: a short name -> an open, empty catalog
 
 
 class Backend(Protocol):

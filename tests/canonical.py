@@ -95,7 +95,7 @@ def _canonical(
             continue
         if name == "id" and table in OWN_IDS:
             continue
-        if name in entity:
+        if name in entity and value is not None:
             kind = entity[name]
             kind = str(values[kind[1:]]) if kind.startswith("=") else kind
             value = keys.get((kind, int(value)), f"gone:{kind}")
@@ -111,3 +111,22 @@ def _canonical(
 def _plain(value: Any) -> Any:
     """Values as SQLite gives them: PostgreSQL's booleans as 0 and 1."""
     return int(value) if isinstance(value, bool) else value
+
+
+def exact(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table, ids included (tables without an id by their columns), times left out."""
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    for table in tables(db):
+        kept = ", ".join(c for c in columns(db, table) if c not in TIMES and c != "seq")
+        rows = db.execute(f"SELECT {kept} FROM {table}")
+        # The search index's queue: which entities changed matters, not how often or in what order.
+        out[table] = sorted(set(rows) if table == "search_dirty" else rows, key=repr)
+    return out
+
+
+def comparable(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """What two catalogs built alike must share: on SQLite every row with its id (ids are
+    max + 1, so the same writes give the same ids); on PostgreSQL the rows without their ids,
+    since its sequences never step back (a rolled-back batch, a merged entity's id leave gaps
+    that the bulk writer's own numbering need not leave)."""
+    return exact(db) if db.dialect == "sqlite" else contents(db)

@@ -50,7 +50,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 # Fixtures that hand a test a catalog: a test using none of them does not touch the backend.
 CATALOG_FIXTURES = frozenset(
-    {"empty", "demo", "demo_path", "core_path", "run", "run_core", "new_catalog", "backend"}
+    {
+        "empty",
+        "demo",
+        "demo_path",
+        "core_path",
+        "run",
+        "run_core",
+        "new_catalog",
+        "backend",
+        "fresh",
+    }
     # `postgres` is left out: its tests run once, in the SQLite run, against both backends.
 )
 
@@ -95,6 +105,20 @@ def postgres(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iter
 def new_catalog(backend: Backend) -> Callable[[str], Path | str]:
     """Where to make a new, empty catalog (a file or a database of its own), by a short name."""
     return backend.new
+
+
+@pytest.fixture
+def fresh(new_catalog: Callable[[str], Path | str]) -> Iterator[Callable[[str], Catalog]]:
+    """Open a new, empty catalog by a short name; each is closed after the test."""
+    opened: list[Catalog] = []
+
+    def open_new(name: str) -> Catalog:
+        opened.append(Catalog.open(new_catalog(name)))
+        return opened[-1]
+
+    yield open_new
+    for catalog in opened:
+        catalog.close()
 
 
 @pytest.fixture(scope="session")

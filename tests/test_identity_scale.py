@@ -18,7 +18,8 @@ from linernotes.store.merge import MergeStep, merge, merge_artists
 # Row ids of credits and handles differ between the two ways; everything they say must not.
 _STATE = {
     "artist": "SELECT id, name, folded, kind, image_url FROM artist ORDER BY id",
-    "artist_name": "SELECT * FROM artist_name ORDER BY 1, 2, 3, 4, 5",
+    "artist_name": "SELECT artist_id, name, folded, kind, source FROM artist_name"
+    " ORDER BY 1, 2, 3, 4, 5",
     "artist_member": "SELECT * FROM artist_member ORDER BY 1, 2, 3",
     "external_id": "SELECT * FROM external_id ORDER BY 1, 2, 3",
     "credit_source": "SELECT c.artist_id, c.role, c.detail, c.subject_kind, c.subject_id,"
@@ -63,7 +64,8 @@ def _overlap(db: Database, steps: list[MergeStep]) -> None:
     assert credit is not None
     found = db.one(
         "INSERT INTO credit (artist_id, role, subject_kind, subject_id) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT DO UPDATE SET tracks = tracks RETURNING id",
+        " ON CONFLICT (artist_id, role, detail, subject_kind, subject_id, tracks)"
+        " DO UPDATE SET tracks = excluded.tracks RETURNING id",
         (first, credit[1], credit[2], credit[3]),
     )
     assert found is not None

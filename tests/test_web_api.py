@@ -7,13 +7,17 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from linernotes.search.engine import NameIndex
+from linernotes.search import sync
+from linernotes.store.catalog import Catalog
 from linernotes.web.api import create_app
 
 
-@pytest.fixture(scope="module")
-def client(demo_path: Path) -> TestClient:
-    return TestClient(create_app(NameIndex(demo_path.with_name("catalog.search"))))
+@pytest.fixture
+def client(demo_path: Path | str) -> TestClient:
+    catalog = Catalog.open(demo_path)
+    index = sync.open_index(catalog.db)  # the catalog's own index, up to date
+    catalog.close()
+    return TestClient(create_app(index))
 
 
 def test_search_answers_with_hits_and_why(client: TestClient) -> None:

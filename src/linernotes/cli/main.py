@@ -6,9 +6,11 @@ import sys
 
 from linernotes.cli import (  # noqa: F401  (register commands)
     commands_catalog,
+    commands_db,
     commands_identity,
     commands_ingest,
     commands_search,
+    commands_work,
 )
 from linernotes.cli.app import cli
 

@@ -120,6 +120,7 @@ def refresh_keys(
             "INSERT INTO identity_key (entity_kind, key, entity_id) VALUES ('artist', ?, ?)",
             sorted(keys - old),  # in key order: inserts walk the key index instead of jumping
         )
+    db.grown(("identity_key",))
     return others
 
 

@@ -142,6 +142,7 @@ def refresh_title_keys(db: Database, table: str, ids: list[int]) -> None:
         " ON CONFLICT DO NOTHING",
         [(table, f"t:{title_key(t).short}", i) for i, t in rows if title_key(t).short],
     )
+    db.grown(("identity_key",))
 
 
 def title_pairs(db: Database, table: str, changed: list[int]) -> set[Pair]:

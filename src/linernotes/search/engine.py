@@ -202,7 +202,8 @@ def _candidates(
         if whole is not None:
             _add(found, searcher.search(whole, limit, count=False, weight_by_field="importance"))
     hits = [_hit(folded, searcher.doc(address), float(score)) for score, address in found]
-    hits.sort(key=lambda h: (*h.match.order(), -h.importance, -h.score))
+    # Kind and id last: equal hits come in the same order however the index was built.
+    hits.sort(key=lambda h: (*h.match.order(), -h.importance, -h.score, h.kind, h.id))
     return hits[:limit]
 
 

@@ -46,6 +46,8 @@ class Database(Protocol):
 
     def analyze(self) -> None: ...  # refresh the planner's statistics
 
+    def grown(self, tables: Iterable[str]) -> None: ...  # see SQLiteDatabase.grown
+
     def has_statistics(self) -> bool: ...
 
     def close(self) -> None: ...
@@ -106,6 +108,11 @@ class SQLiteDatabase:
     def ids_taken(self, tables: Iterable[str]) -> None:
         """Rows of `tables` were given ids explicitly (the bulk writer numbers rows itself): the
         backend's own numbering must go on after them. SQLite's does by itself (max(rowid)+1)."""
+
+    def grown(self, tables: Iterable[str]) -> None:
+        """These tables gained many rows inside the open transaction and are about to be
+        queried. PostgreSQL needs fresh statistics then (see PostgresDatabase.grown); SQLite's
+        planner goes by its indexes and the sampled statistics of the last ANALYZE."""
 
     def analyze(self) -> None:
         """Sampled statistics: without them the planner may scan 10M credits by subject kind

@@ -40,5 +40,5 @@ def ids_matching_words(db: Database, kind: EntityKind, words: list[str], limit: 
     params: list[str] = []
     for word in words:
         params.extend((kind.value, *prefix_bounds(word)))
-    rows = db.execute(f"SELECT entity_id FROM ({clauses}) LIMIT {int(limit)}", params)
+    rows = db.execute(f"SELECT entity_id FROM ({clauses}) AS t LIMIT {int(limit)}", params)
     return [int(r[0]) for r in rows]
