@@ -34,23 +34,42 @@ def parts(name: str) -> list[str]:
     return found
 
 
-def link_combined(db: Database, since: int = 0) -> int:
-    """Link combined pages created after artist id `since` to their members; return links made."""
+def link_combined(db: Database) -> int:
+    """Link every combined page to its members as the catalog stands now; return links made.
+
+    Every page is looked at again, not only new ones: a page read before its members (another
+    dump, another worker) gets linked when they arrive, and a link whose part has since become
+    ambiguous (a namesake arrived) goes, so the links do not depend on the order of loading."""
     made = 0
     for artist_id, name in db.execute(
-        "SELECT id, name FROM artist WHERE id > ? AND (name LIKE '% & %' OR name LIKE '% x %'"
-        " OR name LIKE '% and %' OR name LIKE '% × %')",
-        (since,),
+        "SELECT id, name FROM artist WHERE name LIKE '% & %' OR name LIKE '% x %'"
+        " OR name LIKE '% and %' OR name LIKE '% × %'"
     ):
-        members = [_one_artist(db, part) for part in parts(str(name))]
-        if members and all(m is not None and m != artist_id for m in members):
-            db.executemany(
-                "INSERT INTO artist_member (group_id, member_id, source) VALUES (?, ?, ?)"
-                " ON CONFLICT DO NOTHING",
-                [(artist_id, m, SOURCE) for m in members],
+        wanted = _members(db, int(artist_id), str(name))
+        have = {
+            int(r[0])
+            for r in db.execute(
+                "SELECT member_id FROM artist_member WHERE group_id = ? AND source = ?",
+                (artist_id, SOURCE),
             )
-            made += len(members)
+        }
+        db.executemany(
+            "DELETE FROM artist_member WHERE group_id = ? AND member_id = ? AND source = ?",
+            [(artist_id, m, SOURCE) for m in sorted(have - wanted)],
+        )
+        db.executemany(
+            "INSERT INTO artist_member (group_id, member_id, source) VALUES (?, ?, ?)",
+            [(artist_id, m, SOURCE) for m in sorted(wanted - have)],
+        )
+        made += len(wanted - have)
     return made
+
+
+def _members(db: Database, page: int, name: str) -> set[int]:
+    """The artists a combined page joins; none when a part is no artist, or several."""
+    found = [_one_artist(db, part) for part in parts(name)]
+    members = {m for m in found if m is not None and m != page}
+    return members if found and len(members) == len(found) else set()
 
 
 def _one_artist(db: Database, name: str) -> int | None:

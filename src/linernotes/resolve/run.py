@@ -23,10 +23,8 @@ class Resolved:
 def resolve(
     db: Database, *, everything: bool = False, progress: Progress | None = None
 ) -> Resolved:
-    row = db.one("SELECT value FROM identity_mark WHERE name = 'artist'")
-    since = 0 if everything or row is None else int(row[0])
     people = resolve_people(db, everything=everything, progress=progress)
     with db.transaction():
-        links = link_combined(db, since)
+        links = link_combined(db)
     recordings = resolve_recordings(db, everything=everything)
     return Resolved(people, recordings, links, resolve_releases(db, everything=everything))
