@@ -180,7 +180,7 @@ def test_multi_row_inserts_keep_the_order_of_conflicts(empty: Catalog) -> None:
     rows = [(f"t{i % 400}", "artist", i % 400) for i in range(1_000)]  # 600 repeats
     with empty.db.transaction():
         insert_rows(empty.db, sql, rows)
-    stored = empty.db.execute("SELECT token, entity_id FROM name_token ORDER BY rowid")
+    stored = empty.db.execute("SELECT token, entity_id FROM name_token ORDER BY entity_id")
     assert stored == [(f"t{i}", i) for i in range(400)]
     checked = (
         "INSERT INTO external_id (entity_kind, namespace, value, entity_id, rule, source)"
