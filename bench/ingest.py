@@ -4,6 +4,8 @@
     .venv/bin/python bench/ingest.py --sizes 10000 --repeats 1          # a quick look (~1 min)
     .venv/bin/python bench/ingest.py --large               # also 1M releases (~40 min more)
     .venv/bin/python bench/ingest.py --generate-only --sizes 1000000    # just write the dumps
+    .venv/bin/python bench/ingest.py --sizes 2000 --ingest-only         # make bench: both backends
+    .venv/bin/python bench/ingest.py --backend postgresql               # PostgreSQL only
 
 The generator cycles the 800 real <release> elements of the Discogs sample, each written as it is
 but for a fresh release id (track positions unchanged, so track keys are fresh too). Artist ids
@@ -19,6 +21,15 @@ up to source records (`iter_releases`, parse only); and `ingest` end to end into
 (bulk writer), plus, at the smallest size, once record by record (`bulk=False`) for a same-run
 comparison. Rates are medians of --repeats runs. A cProfile of a 5k-release ingest says where
 the time goes. Writes bench/results/ingest.json.
+
+PostgreSQL (--backend postgresql or both, the default): the same dump end to end into a fresh
+database of a PostgreSQL 15 the benchmark starts (store.pg_local, on loopback, stopped by its pid)
+with durable settings (PG_SETTINGS: fsync, synchronous_commit and full_page_writes on), each run
+a new database made beforehand and dropped after. Twice: with the catalog's indexes in place, and
+with its secondary indexes dropped before the load and built after it (`indexes_after`; the
+build is part of the timed run). Peak memory is the client's (ru_maxrss of the child, as for
+SQLite) and the server's apart: the largest PSS of the postmaster and its processes together,
+sampled every 0.25 s while the child runs (shared buffers counted once).
 """
 
 from __future__ import annotations
@@ -40,9 +51,11 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,6 +63,7 @@ from typing import IO, Any
 
 import orjson
 from lxml import etree  # type: ignore[import-untyped]
+from search_peers import children, pss_bytes
 
 from linernotes.ingest import dumps
 from linernotes.ingest.pipeline import Item, Stream, ingest
@@ -58,6 +72,8 @@ from linernotes.normalize.musicbrainz import PARSERS
 from linernotes.normalize.records import SourceRecord
 from linernotes.sources import discogs_dump, musicbrainz_dump
 from linernotes.store.catalog import Catalog
+from linernotes.store.db import Database
+from linernotes.store.pg_local import LocalPostgres
 
 VERSION = 1  # bump when the generated dumps change (cached files are keyed by it)
 ROOT = Path(__file__).resolve().parent.parent
@@ -276,10 +292,10 @@ def dump(kind: str, count: int, every: int, work: Path) -> DumpStats:
 # -- measurements (each in its own child process) ----------------------------------------------
 
 
-def child_main(kind: str, path: Path, limit: int) -> dict[str, Any]:
+def child_main(kind: str, path: Path, limit: int, where: str = "") -> dict[str, Any]:
     baseline = _peak_mb()
     start = time.perf_counter()
-    result = MEASURES[kind](path, limit)
+    result = PG_MEASURES[kind](path, limit, where) if where else MEASURES[kind](path, limit)
     result["seconds"] = time.perf_counter() - start
     result["peak_mb"], result["baseline_mb"] = _peak_mb(), baseline
     return result
@@ -326,7 +342,11 @@ def _timed(items: Iterator[tuple[int, Item]], marks: list[float]) -> Iterator[tu
         yield item
 
 
-def _ingest(path: Path, stream: Stream, limit: int, bulk: bool = True) -> dict[str, Any]:
+def _ingest(
+    path: Path, stream: Stream, limit: int, bulk: bool = True, where: str = "", late: bool = False
+) -> dict[str, Any]:
+    """Ingest into a new SQLite file, or into the PostgreSQL database `where` (empty, made for
+    this run); `late`: its secondary indexes dropped first and built after, in the timed run."""
     marks: list[float] = []
     limited = Stream(
         stream.name,
@@ -334,13 +354,16 @@ def _ingest(path: Path, stream: Stream, limit: int, bulk: bool = True) -> dict[s
         lambda after: _timed(itertools.islice(stream.items(after), limit or None), marks),
     )
     with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
-        catalog = Catalog.open_sqlite(Path(tmp) / "catalog.sqlite3")
+        catalog = Catalog.open(where or Path(tmp) / "catalog.sqlite3")
         start = time.perf_counter()
+        indexes = drop_secondary_indexes(catalog.db) if late else []
         report = ingest(catalog.db, limited, bulk=bulk)
+        loaded = time.perf_counter()
+        build_indexes(catalog.db, indexes)
         seconds = time.perf_counter() - start
         rows = catalog.counts()
+        db_mb = _db_mb(catalog.db, Path(tmp))
         catalog.close()
-        db_mb = sum(f.stat().st_size for f in Path(tmp).iterdir()) / 2**20
     return {
         "items": report.read,
         "written": report.written,
@@ -351,7 +374,40 @@ def _ingest(path: Path, stream: Stream, limit: int, bulk: bool = True) -> dict[s
         "marks_every_10k": marks,
         "rows": rows,
         "db_mb": round(db_mb, 1),
+        **({"index_build_seconds": round(seconds - (loaded - start), 2)} if late else {}),
     }
+
+
+def _db_mb(db: Database, folder: Path) -> float:
+    if db.dialect == "postgresql":
+        row = db.one("SELECT pg_database_size(current_database())")
+        return int(row[0]) / 2**20 if row else 0.0
+    return sum(f.stat().st_size for f in folder.iterdir()) / 2**20
+
+
+# Secondary indexes the bulk load reads (batch_lookup.records_with_assertions): kept during a
+# load, or each batch would scan the whole table. Measured with pg_stat_user_indexes after a
+# 3k-release load: of the non-unique indexes only fact_source_record was read.
+LOAD_READS = frozenset({"fact_source_record", "handle_evidence_record", "chart_entry_record"})
+
+
+def drop_secondary_indexes(db: Database) -> list[str]:
+    """Drop the catalog's non-unique indexes that a load does not read; their definitions.
+    Unique ones stay: ON CONFLICT and the look-ups by key need them."""
+    found = db.execute(
+        "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+        " JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = current_schema() AND NOT i.indisunique ORDER BY c.relname"
+    )
+    dropped = [(str(name), str(sql)) for name, sql in found if name not in LOAD_READS]
+    for name, _ in dropped:
+        db.execute(f"DROP INDEX {name}")
+    return [sql for _, sql in dropped]
+
+
+def build_indexes(db: Database, definitions: list[str]) -> None:
+    for sql in definitions:  # plain column indexes: the load's ANALYZE already covers them
+        db.execute(sql)
 
 
 def ingest_discogs(path: Path, limit: int) -> dict[str, Any]:
@@ -365,6 +421,14 @@ def ingest_discogs_by_record(path: Path, limit: int) -> dict[str, Any]:
 
 def ingest_musicbrainz(path: Path, limit: int) -> dict[str, Any]:
     return _ingest(path, dumps.musicbrainz(path, "recording"), limit)
+
+
+def ingest_discogs_postgres(path: Path, limit: int, where: str) -> dict[str, Any]:
+    return _ingest(path, dumps.discogs(path), limit, where=where)
+
+
+def ingest_discogs_postgres_late(path: Path, limit: int, where: str) -> dict[str, Any]:
+    return _ingest(path, dumps.discogs(path), limit, where=where, late=True)
 
 
 def profile_discogs(path: Path, limit: int) -> dict[str, Any]:
@@ -391,6 +455,12 @@ MEASURES: dict[str, Callable[[Path, int], dict[str, Any]]] = {
     "mb-parse": parse_recordings,
     "mb-ingest": ingest_musicbrainz,
 }
+# Kinds measured on PostgreSQL (the child gets a database URL): what they write in results.
+PG_MEASURES: dict[str, Callable[[Path, int, str], dict[str, Any]]] = {
+    "ingest-pg": ingest_discogs_postgres,
+    "ingest-pg-late": ingest_discogs_postgres_late,
+}
+PG_KEYS = {"ingest-pg": "ingest_postgresql", "ingest-pg-late": "ingest_postgresql_indexes_after"}
 
 
 # -- where the time goes -----------------------------------------------------------------------
@@ -466,17 +536,110 @@ def top_functions(stats: pstats.Stats, count: int) -> list[dict[str, Any]]:
 # -- orchestration -----------------------------------------------------------------------------
 
 
-def run_child(kind: str, path: Path, limit: int = 0) -> dict[str, Any]:
-    command = [sys.executable, __file__, "--child", kind, str(path), str(limit)]
+# Durable PostgreSQL sized for this box (2 cores, 24 GiB shared with other work): every commit
+# flushed (fsync, synchronous_commit), torn pages guarded (full_page_writes); 1 GB of shared
+# buffers holds a 100k-release catalog (~1 GB on disk at 100k); checkpoints spaced out so a load
+# writes each page's full image rarely; maintenance memory for building indexes after a load.
+PG_SETTINGS = {
+    "fsync": "on",
+    "synchronous_commit": "on",
+    "full_page_writes": "on",
+    "shared_buffers": "1GB",
+    "effective_cache_size": "8GB",
+    "work_mem": "32MB",
+    "maintenance_work_mem": "512MB",
+    "max_wal_size": "8GB",
+    "checkpoint_timeout": "30min",
+    "max_connections": "20",
+    "jit": "off",
+}
+SAMPLE_EVERY_S = 0.25
+
+
+class PgServer:
+    """The benchmark's PostgreSQL: one server for the run, a fresh database for each ingest."""
+
+    def __init__(self, work: Path) -> None:
+        import psycopg  # here: a SQLite-only run needs no driver
+
+        work.chmod(0o755)  # the server runs as the postgres user and keeps its data in here
+        self.server = LocalPostgres(work, PG_SETTINGS)
+        self.server.start()
+        try:
+            self.admin = psycopg.connect(self.server.url(), autocommit=True)
+        except BaseException:
+            self.server.stop()
+            raise
+        self.count = itertools.count(1)
+        row = self.admin.execute("SHOW server_version").fetchone()
+        self.version = str(row[0]) if row else "?"
+
+    @contextmanager
+    def database(self) -> Iterator[str]:
+        name = f"ingest_{next(self.count)}"
+        self.admin.execute(f"CREATE DATABASE {name}")
+        try:
+            yield self.server.url(name)
+        finally:
+            self.admin.execute(f"DROP DATABASE {name}")
+
+    def pid(self) -> int:
+        assert self.server.proc is not None
+        return self.server.proc.pid
+
+    def stop(self) -> None:
+        self.admin.close()
+        self.server.stop()
+
+
+class PeakPss:
+    """The largest PSS of a process and its children together, sampled in a thread."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak = pid, 0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> PeakPss:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        self.thread.join()
+
+    def _sample(self) -> None:
+        while not self.done.wait(SAMPLE_EVERY_S):
+            self.peak = max(self.peak, pss_bytes([self.pid, *children(self.pid)]))
+
+    @property
+    def mb(self) -> float:
+        return round(self.peak / 2**20, 1)
+
+
+def run_child(kind: str, path: Path, limit: int = 0, pg: PgServer | None = None) -> dict[str, Any]:
+    if pg is None:
+        return _child([sys.executable, __file__, "--child", kind, str(path), str(limit)])
+    with pg.database() as url, PeakPss(pg.pid()) as server:
+        result = _child([sys.executable, __file__, "--child", kind, str(path), str(limit), url])
+    result["server_peak_mb"] = server.mb
+    return result
+
+
+def _child(command: list[str]) -> dict[str, Any]:
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise RuntimeError(f"{kind} on {path.name} failed:\n{done.stderr[-3000:]}")
+        raise RuntimeError(
+            f"{command[3]} on {Path(command[4]).name} failed:\n{done.stderr[-3000:]}"
+        )
     result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
     return result
 
 
-def measure(kind: str, path: Path, repeats: int, limit: int = 0) -> dict[str, Any]:
-    runs = [run_child(kind, path, limit) for _ in range(repeats)]
+def measure(
+    kind: str, path: Path, repeats: int, limit: int = 0, pg: PgServer | None = None
+) -> dict[str, Any]:
+    runs = [run_child(kind, path, limit, pg) for _ in range(repeats)]
     seconds = [r.get("ingest_seconds", r["seconds"]) for r in runs]
     median = statistics.median(seconds)
     last = runs[-1]
@@ -490,28 +653,58 @@ def measure(kind: str, path: Path, repeats: int, limit: int = 0) -> dict[str, An
     }
     if "credits" in last:
         summary["credits_per_s"] = round(last["credits"] / median)
+    if pg is not None:
+        summary["server_peak_mb"] = max(r["server_peak_mb"] for r in runs)
+        summary["index_build_seconds"] = [
+            r["index_build_seconds"] for r in runs if "index_build_seconds" in r
+        ]
     extra = ("credits", "written", "bulk_written", "problems", "marks_every_10k", "rows", "db_mb")
     summary.update({k: last[k] for k in extra if k in last})
+    server = f" + server {summary['server_peak_mb']:,.0f} MB" if pg is not None else ""
     print(
-        f"  {kind:<9} {summary['items_per_s']:>7,}/s  peak {summary['peak_mb']:,.0f} MB  "
+        f"  {kind:<14} {summary['items_per_s']:>7,}/s  peak {summary['peak_mb']:,.0f} MB{server}  "
         f"{[round(s, 1) for s in seconds]} s",
         flush=True,
     )
     return summary
 
 
-def measure_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
+def measure_size(size: int, args: argparse.Namespace, pg: PgServer | None) -> dict[str, Any]:
     stats = dump("discogs", size, args.artist_every, args.work)
     path = Path(stats.path)
     print(f"{size:,} releases: {path.name} ({stats.file_bytes / 2**20:,.0f} MB gz)", flush=True)
     out: dict[str, Any] = {"dump": {**asdict(stats), **stats.averages()}}
-    for kind in ("lxml", "dicts", "parse", "ingest"):
+    kinds = [] if args.ingest_only else ["lxml", "dicts", "parse"]
+    kinds += ["ingest"] if args.backend in ("sqlite", "both") else []
+    for kind in kinds:
         large = kind in ("dicts", "ingest") and size > min(args.sizes)
-        repeats = args.large_repeats if large else args.repeats
-        out[kind] = measure(kind, path, repeats)
-    if size == min(args.sizes):  # the same run's record-by-record rate, for comparison
-        out["ingest_by_record"] = measure("ingest-by-record", path, 1)
+        out[kind] = measure(kind, path, args.large_repeats if large else args.repeats)
+    if size == min(args.sizes) and not args.ingest_only and "ingest" in out:
+        out["ingest_by_record"] = measure("ingest-by-record", path, 1)  # the same run's rate
+    for kind in PG_KINDS[args.pg_indexes] if pg is not None else ():
+        repeats = args.large_repeats if size > min(args.sizes) else args.repeats
+        out[PG_KEYS[kind]] = measure(kind, path, repeats, pg=pg)
+    if pg is not None and "ingest" in out:
+        out["postgresql_vs_sqlite"] = versus(out)
     return out
+
+
+PG_KINDS = {
+    "kept": ("ingest-pg",),
+    "after": ("ingest-pg-late",),
+    "both": ("ingest-pg", "ingest-pg-late"),
+}
+
+
+def versus(out: dict[str, Any]) -> dict[str, Any]:
+    """PostgreSQL's rate over SQLite's (1.0: as fast), for its better way with indexes."""
+    measured = [k for k in ("ingest_postgresql", "ingest_postgresql_indexes_after") if k in out]
+    best = max(measured, key=lambda k: out[k]["items_per_s"])
+    return {
+        "postgresql": best,
+        "releases_per_s": round(out[best]["items_per_s"] / out["ingest"]["items_per_s"], 3),
+        "credits_per_s": round(out[best]["credits_per_s"] / out["ingest"]["credits_per_s"], 3),
+    }
 
 
 def measure_musicbrainz(size: int, args: argparse.Namespace) -> dict[str, Any]:
@@ -565,6 +758,28 @@ def table(sizes: dict[int, dict[str, Any]]) -> str:
     return "\n".join([head, *rows])
 
 
+BACKENDS = (
+    ("ingest", "SQLite"),
+    ("ingest_postgresql", "PostgreSQL"),
+    ("ingest_postgresql_indexes_after", "PostgreSQL, indexes after"),
+)
+
+
+def backend_table(sizes: dict[int, dict[str, Any]]) -> str:
+    """End to end on each backend: medians, client and server peaks, the runs' seconds."""
+    head = "| releases | backend | releases/s | credits/s | client peak MB | server peak MB |"
+    head += " catalog MB | runs (s) |\n|---:|---|" + "---:|" * 5 + "---|"
+    rows = [
+        f"| {size:,} | {name} | {m['items_per_s']:,} | {m['credits_per_s']:,} "
+        f"| {m['peak_mb']:,.0f} | {m.get('server_peak_mb', 0):,.0f} | {m['db_mb']:,.0f} "
+        f"| {', '.join(f'{x:.1f}' for x in m['seconds'])} |"
+        for size, r in sorted(sizes.items())
+        for key, name in BACKENDS
+        if (m := r.get(key)) is not None
+    ]
+    return "\n".join([head, *rows])
+
+
 def machine() -> dict[str, Any]:
     return {
         "cpus": os.cpu_count(),
@@ -594,16 +809,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     results: dict[str, Any] = {"date": started.isoformat(timespec="seconds"), "machine": machine()}
     results["command"] = " ".join(["bench/ingest.py", *sys.argv[1:]])
     results["source"] = source_state()
-    sizes = {size: measure_size(size, args) for size in args.sizes}
+    pg = PgServer(args.work) if args.backend in ("postgresql", "both") else None
+    try:
+        if pg is not None:
+            results["postgresql"] = {"version": pg.version, "settings": PG_SETTINGS}
+        sizes = {size: measure_size(size, args, pg) for size in args.sizes}
+    finally:
+        if pg is not None:
+            pg.stop()
     results["discogs"] = {str(k): v for k, v in sizes.items()}
-    results["shares_percent"] = {str(k): shares(v) for k, v in sizes.items()}
-    profile_path = Path(dump("discogs", PROFILE_SIZE, args.artist_every, args.work).path)
-    print(f"profile: {PROFILE_SIZE:,} releases end to end under cProfile", flush=True)
-    results["profile"] = run_child("profile", profile_path)
-    if not args.no_musicbrainz:
-        results["musicbrainz"] = measure_musicbrainz(min(args.sizes), args)
-    if len(sizes) >= 2 and LARGE not in sizes:
-        results["estimate_1m"] = estimate_1m(sizes)
+    if not args.ingest_only and args.backend != "postgresql":
+        more_sqlite(results, sizes, args)
     results["peers"], results["target"] = PEERS, TARGET
     results["wall_seconds"] = round((datetime.now(UTC) - started).total_seconds())
     now = source_state()
@@ -612,14 +828,34 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+def more_sqlite(results: dict[str, Any], sizes: dict[int, Any], args: argparse.Namespace) -> None:
+    """Where the time goes (stage shares, a profile), MusicBrainz, the 1M estimate: SQLite."""
+    results["shares_percent"] = {str(k): shares(v) for k, v in sizes.items()}
+    profile_path = Path(dump("discogs", PROFILE_SIZE, args.artist_every, args.work).path)
+    print(f"profile: {PROFILE_SIZE:,} releases end to end under cProfile", flush=True)
+    results["profile"] = run_child("profile", profile_path)
+    if not args.no_musicbrainz:
+        results["musicbrainz"] = measure_musicbrainz(min(args.sizes), args)
+    if len(sizes) >= 2 and LARGE not in sizes:
+        results["estimate_1m"] = estimate_1m(sizes)
+
+
 def report(results: dict[str, Any], out: Path) -> None:
     sizes = {int(k): v for k, v in results["discogs"].items()}
-    print("\n" + table(sizes))
-    for size, share in results["shares_percent"].items():
-        print(f"{int(size):,}: " + ", ".join(f"{k} {v}%" for k, v in share.items()))
-    profile = results["profile"]
-    print(f"profile of {profile['items']:,} releases ({profile['ingest_seconds']:.1f} s): ", end="")
-    print(", ".join(f"{k} {v}%" for k, v in profile["groups_percent"].items()))
+    if "shares_percent" in results:
+        print("\n" + table(sizes))
+        for size, share in results["shares_percent"].items():
+            print(f"{int(size):,}: " + ", ".join(f"{k} {v}%" for k, v in share.items()))
+        profile = results["profile"]
+        print(
+            f"profile of {profile['items']:,} releases ({profile['ingest_seconds']:.1f} s): ",
+            end="",
+        )
+        print(", ".join(f"{k} {v}%" for k, v in profile["groups_percent"].items()))
+    print("\n" + backend_table(sizes))
+    for size, r in sorted(sizes.items()):
+        if "postgresql_vs_sqlite" in r:
+            print(f"{size:,}: PostgreSQL / SQLite {r['postgresql_vs_sqlite']}")
     if "estimate_1m" in results:
         print(f"1M estimate: {results['estimate_1m']}")
     print(f"wall time {results['wall_seconds']} s; wrote {out}; {results['source']}")
@@ -643,6 +879,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--no-musicbrainz", action="store_true")
     p.add_argument("--generate-only", action="store_true")
     p.add_argument("--out", type=Path, default=RESULTS)
+    p.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    p.add_argument(
+        "--pg-indexes",
+        choices=tuple(PG_KINDS),
+        default="both",
+        help="PostgreSQL: the catalog's indexes kept during the load, built after it, or both",
+    )
+    p.add_argument(
+        "--ingest-only",
+        action="store_true",
+        help="only end to end on the backends (no reader stages, profile or MusicBrainz)",
+    )
     args = p.parse_args(argv)
     if args.large and LARGE not in args.sizes:
         args.sizes.append(LARGE)
@@ -651,7 +899,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--child"]:
-        print(json.dumps(child_main(argv[1], Path(argv[2]), int(argv[3]))))
+        print(json.dumps(child_main(argv[1], Path(argv[2]), int(argv[3]), *argv[4:5])))
         return 0
     args = parse_args(argv)
     if args.generate_only:

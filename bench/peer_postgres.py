@@ -1,8 +1,10 @@
 """PostgreSQL pg_trgm as a search peer: Debian's postgresql, started by the benchmark.
 
-The server runs as the `postgres` user (it refuses root) from a temp dir of the work dir, on
-127.0.0.1, a free port and a unix socket in that dir; the benchmark talks to it over the socket.
-Settings (SETTINGS below) suit a 24 GiB box: shared_buffers 2GB, effective_cache_size 12GB,
+The server is the store's throwaway local PostgreSQL (linernotes.store.pg_local: as the
+`postgres` user, from a temp dir of the work dir, on 127.0.0.1, a free port and a unix socket in
+that dir, stopped by its pid) with this peer's own settings; the benchmark talks to it over the
+socket (over loopback TCP when the work dir is too deep for a socket's path). Settings
+(SETTINGS below) suit a 24 GiB box: shared_buffers 2GB, effective_cache_size 12GB,
 work_mem 64MB, maintenance_work_mem 1GB (index builds), jit off (compiling costs more than it
 saves on queries this short), wal_level minimal, so the table and its index, made in the load's
 one transaction, skip the WAL and are fsynced once at commit; fsync stays on.
@@ -29,14 +31,6 @@ CREATE INDEX + ANALYZE. disk_bytes: pg_total_relation_size(entry): heap, TOAST a
 
 from __future__ import annotations
 
-import glob
-import os
-import pwd
-import shutil
-import signal
-import stat
-import subprocess
-import tempfile
 import threading
 import time
 from collections.abc import Iterable
@@ -46,15 +40,9 @@ from types import TracebackType
 from typing import Any
 
 import psycopg
-from search_peers import (
-    EntryLike,
-    PeerError,
-    children,
-    free_port,
-    pss_bytes,
-    stop_process,
-    wait_until,
-)
+from search_peers import EntryLike, PeerError, children, pss_bytes
+
+from linernotes.store.pg_local import LocalPostgres, LocalPostgresError
 
 SETTINGS = {
     "shared_buffers": "2GB",
@@ -135,43 +123,6 @@ $f$
 """
 
 
-def ensure_postgres() -> Path:
-    """The server's bin dir; installs Debian's postgresql first when it is missing (as root)."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/postgres"))
-    if not found:
-        if os.geteuid() != 0 or shutil.which("apt-get") is None:
-            raise PeerError("PostgreSQL is not installed: apt-get install postgresql (as root)")
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "postgresql"], check=True, env=env)
-        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/postgres"))
-        if not found:
-            raise PeerError("apt-get installed postgresql but no /usr/lib/postgresql/*/bin")
-    # The newest major version (the dir names are numbers: compare them as numbers).
-    return max((Path(p).parent for p in found), key=lambda b: int(b.parent.name))
-
-
-def _run_as_postgres() -> dict[str, Any]:
-    """Popen arguments that run a child as `postgres` when we are root (the server refuses root).
-
-    Popen's own user/group switch rather than runuser: the pid we hold is then the server's own,
-    so stopping it by pid reaches it directly.
-    """
-    if os.geteuid() != 0:
-        return {}
-    user = pwd.getpwnam("postgres")
-    return {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
-
-
-def _check_reachable(path: Path) -> None:
-    """Fail clearly if the postgres user could not get to `path` (a parent closed to others)."""
-    for parent in path.parents:
-        if not parent.stat().st_mode & stat.S_IXOTH:
-            raise PeerError(
-                f"the postgres user cannot enter {parent}: chmod o+x it or pick another work dir"
-            )
-
-
 def _copy_field(text: str) -> str:
     """Text escaped for COPY's text format."""
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
@@ -197,15 +148,12 @@ class PostgresPeer:
     def __init__(self, variant: str = DEFAULT_VARIANT) -> None:
         self.variant_name = variant
         self.variant = VARIANTS[variant]
-        self.tmp: Path | None = None
-        self.sockdir: Path | None = None
-        self.proc: subprocess.Popen[bytes] | None = None
+        self.server: LocalPostgres | None = None
         # One connection per calling thread, so a harness measuring QPS from several threads
         # gets as many server backends working at once.
         self.local = threading.local()
         self.conns: list[psycopg.Connection[Any]] = []
         self.lock = threading.Lock()
-        self.port = 0
         self.last_roundtrip_ms = 0.0
         self.load_stats: dict[str, float] = {}
 
@@ -218,57 +166,21 @@ class PostgresPeer:
         self.stop()
 
     def start(self, workdir: Path) -> None:
-        bindir = ensure_postgres()
-        self.tmp = Path(tempfile.mkdtemp(prefix="peer-postgres-", dir=workdir))
-        # A unix socket's path may not pass 107 bytes: under a deep work dir it goes to /tmp.
-        self.sockdir = self.tmp
-        if len(str(self.tmp)) > 80:
-            self.sockdir = Path(tempfile.mkdtemp(prefix="peer-pgsock-"))
-        as_postgres = _run_as_postgres()
-        if as_postgres:
-            for path in {self.tmp, self.sockdir}:
-                _check_reachable(path)
-                os.chown(path, as_postgres["user"], as_postgres["group"])
-        data, log = self.tmp / "data", self.tmp / "server.log"
-        initdb = [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust"]
-        initdb += ["--encoding=UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions"]
-        done = subprocess.run(initdb, capture_output=True, text=True, check=False, **as_postgres)
-        if done.returncode != 0:
-            raise PeerError(f"initdb failed ({done.returncode}):\n{done.stderr or done.stdout}")
-        self.port = free_port()
-        settings = {
-            **SETTINGS,
-            "listen_addresses": "127.0.0.1",
-            "port": str(self.port),
-            "unix_socket_directories": str(self.sockdir),
-            self.variant.setting: str(self.variant.threshold),  # for every session
-        }
-        command = [str(bindir / "postgres"), "-D", str(data)]
-        for key, value in settings.items():
-            command += ["-c", f"{key}={value}"]
-        with log.open("wb") as out:
-            self.proc = subprocess.Popen(
-                command, stdout=out, stderr=subprocess.STDOUT, **as_postgres
-            )
-        wait_until(self._connect, self.proc, "postgres", log)
-
-    def _connect(self) -> bool:
+        settings = {**SETTINGS, self.variant.setting: str(self.variant.threshold)}  # all sessions
+        self.server = LocalPostgres(workdir, settings)
         try:
-            self._db()
-        except psycopg.OperationalError:
-            return False
-        return True
+            self.server.start()
+        except LocalPostgresError as error:
+            self.server.stop()
+            raise PeerError(f"postgres: {error}") from None
 
     def _db(self) -> psycopg.Connection[Any]:
         """This thread's connection (over the unix socket), opened on first use."""
         conn: psycopg.Connection[Any] | None = getattr(self.local, "conn", None)
         if conn is None:
-            if self.proc is None:
+            if self.server is None:
                 raise PeerError("postgres peer not started")
-            conn = psycopg.connect(
-                host=str(self.sockdir), port=self.port, user="postgres", dbname="postgres",
-                autocommit=True,
-            )  # fmt: skip
+            conn = psycopg.connect(self.server.url(), autocommit=True)
             self.local.conn = conn
             with self.lock:
                 self.conns.append(conn)
@@ -276,9 +188,9 @@ class PostgresPeer:
 
     def load(self, entries: Iterable[EntryLike]) -> float:
         """COPY the entries, build the trigram index, ANALYZE; returns those seconds."""
-        db, tmp = self._db(), self.tmp
-        assert tmp is not None
-        rows = tmp / "entries.copy"
+        db = self._db()
+        assert self.server is not None and self.server.folder is not None
+        rows = self.server.folder / "entries.copy"  # goes with the server's folder
         t0 = time.perf_counter()
         count = write_copy_file(entries, rows)
         prepared = time.perf_counter()
@@ -324,8 +236,9 @@ class PostgresPeer:
 
     def memory_bytes(self) -> int:
         """The server's resident memory: Pss of the postmaster and its children together."""
-        assert self.proc is not None
-        return pss_bytes([self.proc.pid, *children(self.proc.pid)])
+        assert self.server is not None and self.server.proc is not None
+        pid = self.server.proc.pid
+        return pss_bytes([pid, *children(pid)])
 
     def search(self, query: str, k: int = 10) -> tuple[list[int], float]:
         """Top-k ids and the server-side time of the query in ms (planning + execution)."""
@@ -353,18 +266,14 @@ class PostgresPeer:
         return "\n".join(r[0] for r in rows)
 
     def stop(self) -> None:
-        """Stop the server by its pid (fast shutdown) and remove the temp dir."""
+        """Stop the server by its pid (fast shutdown); its temp dir goes with it."""
         try:
             with self.lock:
                 for conn in self.conns:
                     conn.close()
                 self.conns.clear()
             self.local = threading.local()
-            if self.proc is not None:
-                stop_process(self.proc, signal.SIGINT)
-                self.proc = None
         finally:
-            for path in (self.tmp, self.sockdir):
-                if path is not None:
-                    shutil.rmtree(path, ignore_errors=True)
-            self.tmp = self.sockdir = None
+            if self.server is not None:
+                self.server.stop()
+                self.server = None

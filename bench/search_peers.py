@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterable
@@ -26,6 +25,8 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import httpx
+
+from linernotes.store.pg_local import free_port as free_port  # for the peers
 
 START_TIMEOUT_S = 120.0  # a 2 GB shared_buffers Postgres on a busy 2-core box can take a while
 STOP_TIMEOUT_S = 60.0
@@ -78,13 +79,6 @@ def peers() -> list[Peer]:
     from peer_typesense import TypesensePeer
 
     return [PostgresPeer(), TypesensePeer()]
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def log_tail(path: Path, lines: int = 30) -> str:
