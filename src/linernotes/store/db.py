@@ -53,7 +53,36 @@ class Database(Protocol):
     def close(self) -> None: ...
 
 
-class SQLiteDatabase:
+class NestedTransactions:
+    """`transaction()` for a backend: nestable, only the outermost level begins and commits
+    (or rolls back on an error); the backend says how to begin and end."""
+
+    _depth = 0
+
+    def _begin(self) -> None:
+        raise NotImplementedError
+
+    def _end(self, commit: bool) -> None:
+        raise NotImplementedError
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._depth == 0:
+            self._begin()
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                self._end(commit=False)
+            raise
+        self._depth -= 1
+        if self._depth == 0:
+            self._end(commit=True)
+
+
+class SQLiteDatabase(NestedTransactions):
     """SQLite in WAL mode: readers never wait for the writer; one writer at a time."""
 
     dialect = "sqlite"
@@ -64,7 +93,6 @@ class SQLiteDatabase:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         # autocommit off via isolation_level=None + explicit BEGIN: we decide transaction bounds.
         self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self._depth = 0
         for pragma in (
             "PRAGMA journal_mode = WAL",
             "PRAGMA synchronous = NORMAL",  # durable at checkpoints; safe in WAL against corruption
@@ -88,22 +116,11 @@ class SQLiteDatabase:
     def executescript(self, sql: str) -> None:
         self._conn.executescript(sql)
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Nestable: only the outermost level begins and commits."""
-        if self._depth == 0:
-            self._conn.execute("BEGIN IMMEDIATE")
-        self._depth += 1
-        try:
-            yield
-        except BaseException:
-            self._depth -= 1
-            if self._depth == 0:
-                self._conn.execute("ROLLBACK")
-            raise
-        self._depth -= 1
-        if self._depth == 0:
-            self._conn.execute("COMMIT")
+    def _begin(self) -> None:
+        self._conn.execute("BEGIN IMMEDIATE")  # the write lock now: no upgrade deadlocks later
+
+    def _end(self, commit: bool) -> None:
+        self._conn.execute("COMMIT" if commit else "ROLLBACK")
 
     def ids_taken(self, tables: Iterable[str]) -> None:
         """Rows of `tables` were given ids explicitly (the bulk writer numbers rows itself): the

@@ -11,8 +11,7 @@ would otherwise arrive as Decimal).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -20,7 +19,7 @@ import psycopg
 from psycopg.adapt import Loader
 
 from linernotes.store.catalog import shown
-from linernotes.store.db import Params, Row
+from linernotes.store.db import NestedTransactions, Params, Row
 
 _LITERAL = re.compile(r"('(?:[^']|'')*')")
 # SQLite spellings -> PostgreSQL spellings (applied outside string literals).
@@ -53,7 +52,7 @@ def translate(sql: str) -> str:
     return "".join(parts)
 
 
-class PostgresDatabase:
+class PostgresDatabase(NestedTransactions):
     """One psycopg connection in autocommit mode; `transaction()` draws the bounds, as SQLite's
     does. Writers serialise on an advisory lock taken at the start of each outer transaction, so
     two ingest processes interleave whole batches, never half-written ones."""
@@ -70,7 +69,6 @@ class PostgresDatabase:
         except psycopg.OperationalError as error:
             raise ConnectionError(f"cannot connect to {self.path}: {error}") from None
         self._conn.adapters.register_loader("numeric", _FloatLoader)
-        self._depth = 0
         info = self._conn.info
         # Names this catalog among others (its search index folder is named after it).
         self.name = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{info.host}-{info.port}-{info.dbname}")
@@ -107,23 +105,12 @@ class PostgresDatabase:
             for row in rows:
                 copy.write_row(row)
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Nestable: only the outermost level begins and commits."""
-        if self._depth == 0:
-            self._conn.execute("BEGIN")
-            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
-        self._depth += 1
-        try:
-            yield
-        except BaseException:
-            self._depth -= 1
-            if self._depth == 0:
-                self._conn.execute("ROLLBACK")
-            raise
-        self._depth -= 1
-        if self._depth == 0:
-            self._conn.execute("COMMIT")
+    def _begin(self) -> None:
+        self._conn.execute("BEGIN")
+        self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
+
+    def _end(self, commit: bool) -> None:
+        self._conn.execute("COMMIT" if commit else "ROLLBACK")
 
     def ids_taken(self, tables: Iterable[str]) -> None:
         """Move each table's id sequence past the largest id given explicitly (never back:
