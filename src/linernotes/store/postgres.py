@@ -68,6 +68,11 @@ class PostgresDatabase(NestedTransactions):
             self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.OperationalError as error:
             raise ConnectionError(f"cannot connect to {self.path}: {error}") from None
+        # No server-side prepared statements: psycopg prepares a statement after its 5th run, and
+        # PostgreSQL then plans it generically; a generic plan of a batch look-up made while a
+        # table is nearly empty is a sequential scan kept until autovacuum analyses the table
+        # (measured: 0-65 s of a 100 s load of 10k releases; bench/README.md, PostgreSQL).
+        self._conn.prepare_threshold = None
         self._conn.adapters.register_loader("numeric", _FloatLoader)
         info = self._conn.info
         # Names this catalog among others (its search index folder is named after it).
