@@ -1,4 +1,4 @@
-# linernotes: `make run` shows the worked example on the demo catalog; `make test` runs the suite.
+# linernotes: `make run` serves the web app on the demo catalog; `make test` runs the suite.
 # Both create .venv and install what they need on first use.
 
 PYTHON ?= python3
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-* && touch $@
 
 run: $(STAMP)
-	$(BIN)/linernotes demo
+	$(BIN)/linernotes serve
 
 # The whole suite on SQLite, then every test that uses a catalog again on a real PostgreSQL
 # (Debian's, started by the tests on loopback and stopped by its pid).

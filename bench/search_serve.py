@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/search_serve.py --index DIR --port 8123
 
-The same FastAPI app as `linernotes.web.api`, under uvicorn, one process, access log off.
+The API's own search route (`linernotes.web.api`), alone in an app with only the index (the bench
+has no catalog), under uvicorn, one process, access log off.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import argparse
 from pathlib import Path
 
 import uvicorn
+from fastapi import FastAPI
 
 from linernotes.search.engine import NameIndex
-from linernotes.web.api import create_app
+from linernotes.web import api, errors
 
 
 def main() -> None:
@@ -21,7 +23,10 @@ def main() -> None:
     parser.add_argument("--index", required=True, type=Path)
     parser.add_argument("--port", required=True, type=int)
     args = parser.parse_args()
-    app = create_app(NameIndex(args.index))
+    app = FastAPI()
+    app.state.index = NameIndex(args.index)
+    errors.install(app)
+    app.include_router(api.router)
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning", access_log=False)
 
 

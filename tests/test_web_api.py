@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from linernotes.search import sync
 from linernotes.store.catalog import Catalog
-from linernotes.web.api import create_app
+from linernotes.web.app import create_app, prepare
+from linernotes.web.config import WebConfig, plans_from_settings
 
 
 @pytest.fixture
-def client(demo_path: Path | str) -> TestClient:
+def client(demo_path: Path | str) -> Iterator[TestClient]:
     catalog = Catalog.open(demo_path)
-    index = sync.open_index(catalog.db)  # the catalog's own index, up to date
+    prepare(catalog)  # the catalog's own index, up to date
     catalog.close()
-    return TestClient(create_app(index))
+    with TestClient(create_app(WebConfig(demo_path, plans=plans_from_settings()))) as client:
+        yield client
 
 
 def test_search_answers_with_hits_and_why(client: TestClient) -> None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import math
 import os
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -19,7 +21,48 @@ class Setting:
     description: str
 
     def value(self) -> str:
-        return os.environ.get(self.env, "") or self.default
+        """The environment's value, else the settings file's, else the default."""
+        return os.environ.get(self.env, "") or file_values().get(self.env, "") or self.default
+
+
+SETTINGS_FILE_ENV = "LINERNOTES_SETTINGS_FILE"
+
+
+class SettingsFileError(ValueError):
+    """The settings file cannot be read: says which file and what is wrong."""
+
+
+def file_values() -> dict[str, str]:
+    """The settings file's values (LINERNOTES_SETTINGS_FILE), {} when none is set."""
+    path = os.environ.get(SETTINGS_FILE_ENV, "").strip()
+    if not path:
+        return {}
+    try:
+        stamp = os.stat(path).st_mtime_ns
+    except OSError as error:
+        raise SettingsFileError(f"{SETTINGS_FILE_ENV}={path}: {error.strerror}") from None
+    return _read_file(path, stamp)
+
+
+@lru_cache(maxsize=4)
+def _read_file(path: str, _stamp: int) -> dict[str, str]:
+    """Read once per version of the file (the stamp is its modification time)."""
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsFileError(f"{path}: not TOML: {error}") from None
+    known = {s.env for s in ALL}
+    out: dict[str, str] = {}
+    for key, value in data.items():
+        if key not in known:
+            raise SettingsFileError(f"{path}: unknown setting {key!r} (see the README's table)")
+        if isinstance(value, bool):
+            value = "1" if value else "0"
+        if not isinstance(value, str | int | float):
+            raise SettingsFileError(f"{path}: {key} must be a string or a number")
+        out[key] = str(value)
+    return out
 
 
 def _default_home() -> str:
@@ -81,6 +124,37 @@ SPOTIFY_CLIENT_SECRET = Setting(
     "SPOTIFY_CLIENT_SECRET", "", "Spotify app client secret (required for Spotify, with the id)."
 )
 
+# The web app (web/, `linernotes serve`).
+HOST = Setting("LINERNOTES_HOST", "127.0.0.1", "Address the web app listens on.")
+PORT = Setting("LINERNOTES_PORT", "8000", "Port the web app listens on.")
+ENVIRONMENT = Setting(
+    "LINERNOTES_ENV",
+    "development",
+    "development or production: production refuses the default secret key and sends cookies"
+    " only over HTTPS.",
+)
+SECRET_KEY = Setting(
+    "LINERNOTES_SECRET_KEY",
+    "",
+    "Key that signs sessions, visitor cookies and CSRF tokens (required in production; at least"
+    " 32 characters).",
+)
+WORKERS = Setting("LINERNOTES_WORKERS", "1", "Server processes `linernotes serve` starts.")
+ANON_REVEALS = Setting(
+    "LINERNOTES_ANON_REVEALS_PER_DAY", "3", "Handle reveals a day without an account."
+)
+FREE_REVEALS = Setting(
+    "LINERNOTES_FREE_REVEALS_PER_DAY", "25", "Handle reveals a day on the free plan."
+)
+PRO_REVEALS = Setting("LINERNOTES_PRO_REVEALS_PER_DAY", "1000", "Handle reveals a day on pro.")
+ANON_API_RATE = Setting(
+    "LINERNOTES_ANON_API_PER_MINUTE", "30", "API requests a minute without a key, per address."
+)
+FREE_API_RATE = Setting(
+    "LINERNOTES_FREE_API_PER_MINUTE", "60", "API requests a minute with a free plan's key."
+)
+PRO_API_RATE = Setting("LINERNOTES_PRO_API_PER_MINUTE", "600", "API requests a minute on pro.")
+
 ALL: tuple[Setting, ...] = (
     HOME,
     DATABASE,
@@ -94,7 +168,26 @@ ALL: tuple[Setting, ...] = (
     DISCOGS_TOKEN,
     SPOTIFY_CLIENT_ID,
     SPOTIFY_CLIENT_SECRET,
+    HOST,
+    PORT,
+    ENVIRONMENT,
+    SECRET_KEY,
+    WORKERS,
+    ANON_REVEALS,
+    FREE_REVEALS,
+    PRO_REVEALS,
+    ANON_API_RATE,
+    FREE_API_RATE,
+    PRO_API_RATE,
 )
+
+
+def positive_int(setting: Setting) -> int:
+    """A whole number above 0, or a clear error naming the setting."""
+    raw = setting.value().strip()
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{setting.env} must be a whole number above 0, got {raw!r}")
+    return int(raw)
 
 
 class Secret:

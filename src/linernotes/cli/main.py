@@ -10,6 +10,7 @@ from linernotes.cli import (  # noqa: F401  (register commands)
     commands_identity,
     commands_ingest,
     commands_search,
+    commands_serve,
     commands_work,
 )
 from linernotes.cli.app import cli

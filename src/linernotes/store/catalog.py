@@ -41,6 +41,16 @@ class Catalog:
         return cls.open_sqlite(where)
 
     @classmethod
+    def connect(cls, where: Path | str) -> Catalog:
+        """Another connection to a catalog already opened (so migrated) by `open`: a server's
+        threads each take one, without checking migrations again."""
+        if is_url(where):
+            from linernotes.store.postgres import PostgresDatabase
+
+            return cls(PostgresDatabase(str(where)))
+        return cls(SQLiteDatabase(where))
+
+    @classmethod
     def open_sqlite(cls, path: Path | str) -> Catalog:
         return cls._ready(SQLiteDatabase(path))
 

@@ -1,0 +1,57 @@
+"""The web app: the HTTP API under /api/v1 and the pages, on one catalog.
+
+`prepare` readies the catalog once, before any server process starts (migrations, the demo on
+first use, the search index built and synced); `create_app` is what each server process runs,
+reading that catalog through a connection per thread. So several processes can serve one catalog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from linernotes import __version__
+from linernotes.search import sync
+from linernotes.store.catalog import Catalog
+from linernotes.web import api, errors
+from linernotes.web.config import WebConfig
+from linernotes.web.deps import Catalogs, open_index
+
+STATIC = Path(__file__).parent / "static"
+
+
+def prepare(catalog: Catalog) -> None:
+    """Bring the catalog's search index up to date before serving (one writer: this process)."""
+    sync.open_index(catalog.db)
+
+
+def create_app(config: WebConfig) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        catalogs = Catalogs(config.where)
+        app.state.catalogs = catalogs
+        app.state.index = open_index(catalogs.db())
+        try:
+            yield
+        finally:
+            catalogs.close()
+
+    app = FastAPI(
+        title="linernotes",
+        version=__version__,
+        description="Who made this record, and how to reach them: credits by role, with sources.",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.config = config
+    errors.install(app)
+    app.include_router(api.router)
+    if STATIC.is_dir():
+        app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
