@@ -7,11 +7,12 @@ reading that catalog through a connection per thread. So several processes can s
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
 from linernotes import __version__
@@ -51,6 +52,19 @@ def create_app(config: WebConfig) -> FastAPI:
     )
     app.state.config = config
     errors.install(app)
+
+    # Server time of each answer, for the browser's dev tools and the page benchmark (which
+    # reads it rather than timing through the client and the network).
+    @app.middleware("http")
+    async def server_timing(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        took = (time.perf_counter() - started) * 1000
+        response.headers["Server-Timing"] = f"app;dur={took:.2f}"
+        return response
+
     app.include_router(api.router)
     if STATIC.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
