@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 import uvicorn
@@ -30,6 +31,11 @@ def _pass_catalog(where: Path | str) -> None:
         os.environ[settings.DATABASE.env] = str(where)
 
 
+# X-Forwarded-For is not trusted: uvicorn would otherwise take the client's address from it on
+# loopback, and anyone on the machine could claim any address past the per-address limits.
+_UVICORN: dict[str, Any] = {"log_level": "warning", "proxy_headers": False}
+
+
 @cli.command()
 @click.option("--host", help=f"Address to listen on (default: {settings.HOST.env}, 127.0.0.1).")
 @click.option("--port", type=int, help=f"Port (default: {settings.PORT.env}, 8000).")
@@ -52,7 +58,7 @@ def serve(obj: Context, host: str | None, port: int | None, workers: int | None)
     if not config.production:
         console.print("[dim]development mode: the default secret key signs cookies[/]")
     if workers == 1:
-        uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(config), host=host, port=port, **_UVICORN)
         return
     _pass_catalog(obj.where)
     uvicorn.run(
@@ -61,5 +67,5 @@ def serve(obj: Context, host: str | None, port: int | None, workers: int | None)
         host=host,
         port=port,
         workers=workers,
-        log_level="warning",
+        **_UVICORN,
     )

@@ -1,7 +1,8 @@
 """Word index over artist names and aliases, kept up to date as they are written.
 
 Search goes through the search index (`linernotes.search`); this table serves the store's own
-look-ups by name words: pages naming an artist with others ("21 Savage & Metro Boomin").
+look-ups by whole name words: pages naming an artist with others ("21 Savage & Metro Boomin",
+read_producers._combined_pages).
 Titles are not indexed here (migration 0008 removed them): nothing in the store looks them up.
 """
 
@@ -22,23 +23,3 @@ def index_name(db: Database, kind: EntityKind, entity_id: int, name: str) -> Non
         " ON CONFLICT DO NOTHING",
         [(token, kind.value, entity_id) for token in tokens(name)],
     )
-
-
-def prefix_bounds(prefix: str) -> tuple[str, str]:
-    """[low, high) bounds that select every string starting with `prefix` through an index."""
-    return prefix, prefix + "\U0010ffff"
-
-
-def ids_matching_words(db: Database, kind: EntityKind, words: list[str], limit: int) -> list[int]:
-    """Entities of `kind` having, for every word, a word of their name that starts with it."""
-    if not words:
-        return []
-    clauses = " INTERSECT ".join(
-        "SELECT entity_id FROM name_token WHERE entity_kind = ? AND token >= ? AND token < ?"
-        for _ in words
-    )
-    params: list[str] = []
-    for word in words:
-        params.extend((kind.value, *prefix_bounds(word)))
-    rows = db.execute(f"SELECT entity_id FROM ({clauses}) AS t LIMIT {int(limit)}", params)
-    return [int(r[0]) for r in rows]

@@ -15,7 +15,7 @@ from linernotes.normalize.fold import fold_artist
 from linernotes.normalize.records import EntityKind
 from linernotes.normalize.roles import ROLES, Family, get_role, roles_in_family
 from linernotes.store.db import Database
-from linernotes.store.name_index import ids_matching_words
+from linernotes.store.name_index import tokens
 from linernotes.store.read_names import NOT_PSEUDO, PSEUDO_IDS, summary
 from linernotes.store.read_people import best_handle, handles
 from linernotes.store.views import CombinedPage, ProducerRow, ProducersAnswer, SongRef
@@ -189,23 +189,48 @@ def _release_level_credits(db: Database, song_ids: list[int]) -> list[tuple[int,
 _JOINER = re.compile(r"\s(?:&|and|x|with|feat\.?|ft\.?)\s|,\s", re.I)
 
 
+# Pages sharing the artist's rarest name word are read at most this many: a page naming the artist
+# with others holds that word, and a word this common (a "the") cannot single anyone out.
+_COMBINED_CANDIDATES = 2000
+
+
 def _combined_pages(db: Database, artist_id: int) -> list[CombinedPage]:
-    """Pages naming the artist with others ("21 Savage & Metro Boomin"), linked or not."""
+    """Pages naming the artist with others ("21 Savage & Metro Boomin"), linked or not.
+
+    Candidates come from one word of the name, its longest (the rarest, as a rule), matched
+    whole: a page must hold the artist's whole name as words, checked after. Intersecting every
+    word's prefix matches instead read every name with a "the" or a "w" in a catalog of 1M (4.6 s
+    for "Coussumsteo The Great & Scott W. Soukton")."""
     row = db.one("SELECT name FROM artist WHERE id = ?", (artist_id,))
     assert row is not None
     key = fold_artist(str(row[0]))
-    linked = {
-        int(r[0])
-        for r in db.execute("SELECT group_id FROM artist_member WHERE member_id = ?", (artist_id,))
+    words = tokens(str(row[0]))
+    if not words:
+        return []
+    rarest = max(words, key=len)
+    named = re.compile(rf"(?:^| ){re.escape(key)}(?: |$)")
+    candidates = {
+        int(other): str(name)
+        for other, name in db.execute(
+            "SELECT a.id, a.name FROM name_token t JOIN artist a ON a.id = t.entity_id"
+            " WHERE t.entity_kind = 'artist' AND t.token = ? AND a.id <> ?"
+            f" LIMIT {_COMBINED_CANDIDATES}",
+            (rarest, artist_id),
+        )
+        if _JOINER.search(str(name)) and named.search(fold_artist(str(name)))
     }
-    pages: list[CombinedPage] = []
-    for other in ids_matching_words(db, EntityKind.ARTIST, key.split(), 200):
-        name_row = db.one("SELECT name FROM artist WHERE id = ?", (other,))
-        if other == artist_id or name_row is None or not _JOINER.search(str(name_row[0])):
-            continue
-        if not re.search(rf"(?:^| ){re.escape(key)}(?: |$)", fold_artist(str(name_row[0]))):
-            continue
-        songs = songs_with_role(db, [other], "main_artist")
-        if songs:
-            pages.append(CombinedPage(other, str(name_row[0]), len(songs), other in linked))
+    if not candidates:
+        return []
+    linked = set(_artist_with_linked_pages(db, artist_id)[1:])
+    ids = list(candidates)
+    counts = db.execute(
+        "SELECT c.artist_id, count(DISTINCT c.subject_id) FROM credit c"
+        f" WHERE c.artist_id IN ({_marks(ids)}) AND c.role = 'main_artist'"
+        f" AND c.subject_kind = 'recording' AND {NOT_PSEUDO} GROUP BY c.artist_id",
+        ids,
+    )
+    pages = [
+        CombinedPage(int(other), candidates[int(other)], int(songs), int(other) in linked)
+        for other, songs in counts
+    ]
     return sorted(pages, key=lambda p: (-p.songs, p.name.casefold()))
