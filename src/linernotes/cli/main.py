@@ -11,6 +11,7 @@ from linernotes.cli import (  # noqa: F401  (register commands)
     commands_ingest,
     commands_search,
     commands_serve,
+    commands_users,
     commands_work,
 )
 from linernotes.cli.app import cli
