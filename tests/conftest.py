@@ -79,13 +79,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def backend(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Backend]:
-    if request.config.getoption("--backend") == "postgresql":
-        with LocalPostgres() as server:  # in /tmp: pytest's folders are closed to others
-            made = PostgresBackend(server, tmp_path_factory.mktemp("search"))
-            yield made
-            made.close()
-    else:
-        yield SQLiteBackend(tmp_path_factory)
+    # Session fixtures (the demo catalog, its index) run before any test's own home is set:
+    # they get a home of the session's, never the user's real one.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LINERNOTES_HOME", str(tmp_path_factory.mktemp("session-home")))
+        if request.config.getoption("--backend") == "postgresql":
+            with LocalPostgres() as server:  # in /tmp: pytest's folders are closed to others
+                made = PostgresBackend(server, tmp_path_factory.mktemp("search"))
+                patch.setenv("LINERNOTES_SEARCH_DIR", str(made.search_dir))
+                yield made
+                made.close()
+        else:
+            yield SQLiteBackend(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

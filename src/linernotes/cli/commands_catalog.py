@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import click
 from rich.console import Console
 
+from linernotes import exports
 from linernotes.cli import render
 from linernotes.cli.app import Context, cli, console, emit_json, id_option, json_option
-from linernotes.cli.as_json import dumps
 from linernotes.cli.pick import pick
 from linernotes.normalize.records import EntityKind
 from linernotes.normalize.roles import ROLES, find_role
 from linernotes.store import read_people, read_producers
-from linernotes.store.views import ProducersAnswer
 
 
 def _context(ctx: click.Context) -> Context:
@@ -120,69 +117,12 @@ def export_producers(
     db = obj.catalog.db
     found = pick(db, EntityKind.ARTIST, artist, entity_id=entity_id)
     answer = read_producers.producers(db, found.id)
-    text = _producers_csv(answer) if fmt == "csv" else _producers_json(answer)
+    text = exports.producers_csv(answer) if fmt == "csv" else exports.producers_json(answer)
     if output:
         output.write_text(text, encoding="utf-8")
         Console(stderr=True).print(f"Wrote {len(answer.producers)} producers to {output}")
     else:
         click.echo(text, nl=False)
-
-
-CSV_COLUMNS = (
-    "person",
-    "roles",
-    "song_count",
-    "latest_song",
-    "songs",
-    "instagram",
-    "instagram_verified",
-    "other_handles",
-    "evidence",
-    "featured_only",
-)
-
-
-def _contact_rows(answer: ProducersAnswer) -> list[dict[str, str]]:
-    db_rows: list[dict[str, str]] = []
-    for featured, rows in ((False, answer.producers), (True, answer.featured_producers)):
-        for row in rows:
-            ig = row.handle if row.handle and row.handle.platform == "instagram" else None
-            latest = row.latest
-            db_rows.append(
-                {
-                    "person": row.name,
-                    "roles": "; ".join(row.roles),
-                    "song_count": str(row.song_count),
-                    "latest_song": f"{latest.title} ({latest.date})" if latest else "",
-                    "songs": "; ".join(s.title for s in row.songs),
-                    "instagram": ig.handle if ig else "",
-                    "instagram_verified": ("yes" if ig.verified else "no") if ig else "",
-                    "other_handles": ""
-                    if ig or not row.handle
-                    else f"{row.handle.platform}:{row.handle.handle}",
-                    "evidence": "; ".join(
-                        f"{render.source_label(e.source)}: {e.kind}"
-                        for e in (row.handle.evidence if row.handle else ())
-                    ),
-                    "featured_only": "yes" if featured else "no",
-                }
-            )
-    return db_rows
-
-
-def _producers_csv(answer: ProducersAnswer) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(_contact_rows(answer))
-    return out.getvalue()
-
-
-def _producers_json(answer: ProducersAnswer) -> str:
-    return (
-        dumps({"artist": answer.artist, "songs": answer.songs, "producers": _contact_rows(answer)})
-        + "\n"
-    )
 
 
 # -- problems and status ----------------------------------------------------------------------

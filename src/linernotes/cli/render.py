@@ -9,6 +9,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from linernotes.labels import fact_label, source_label
 from linernotes.normalize.genius import VERSION_FACT
 from linernotes.normalize.roles import FAMILY_LABELS, FAMILY_ORDER, Family, Role
 from linernotes.resolve.explain import Identity
@@ -26,36 +27,9 @@ from linernotes.store.views import (
     SourceNote,
 )
 
-SOURCE_LABELS = {
-    "genius": "Genius API",
-    "genius-2017": "Genius 2017 snapshot",
-    "handles-file": "handles file",
-    "discogs": "Discogs",
-    "musicbrainz": "MusicBrainz",
-    "spotify": "Spotify",
-    "wikidata": "Wikidata",
-    "billboard": "Billboard",
-    "credit-sheet": "credit sheet",
-}
-FACT_LABELS = {
-    "label": "Label",
-    "premiere": "Premiere",
-    "publisher": "Publisher",
-    "distributor": "Distributor",
-    "copyright": "Copyright ©",
-    "phonographic_copyright": "Phonographic copyright ℗",
-    "barcode": "Barcode",
-    "discogs_master": "Discogs master",
-    "musicbrainz_release_group": "MusicBrainz release group",
-}
-
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def source_label(source: str) -> str:
-    return SOURCE_LABELS.get(source, source)
 
 
 def sources_text(notes: Iterable[SourceNote]) -> str:
@@ -182,23 +156,18 @@ def _sources_cell(notes: tuple[SourceNote, ...], detailed: bool) -> str:
     )
 
 
-def _fact_label(kind: str) -> str:
-    # "version:remixed_by" (Genius song relationships) reads "Remixed by".
-    return kind.removeprefix("version:").replace("_", " ").capitalize()
-
-
 def facts_block(facts: list[FactLine], show_sources: bool) -> Text:
     text = Text()
     versions = [f for f in facts if f.kind.startswith(VERSION_FACT)]
     for fact in facts:
         if fact in versions and not show_sources:
             continue
-        text.append(f"{FACT_LABELS.get(fact.kind, _fact_label(fact.kind))}: ", style="bold")
+        text.append(f"{fact_label(fact.kind)}: ", style="bold")
         text.append(fact.value)
         text.append(f"   {_sources_cell(fact.sources, show_sources)}\n", style="dim")
     if versions and not show_sources:
         # Dozens of covers and samples would bury the credits: counted here, listed by --sources.
-        counts = Counter(_fact_label(f.kind).lower() for f in versions)
+        counts = Counter(fact_label(f.kind).lower() for f in versions)
         text.append("Other versions and borrowings: ", style="bold")
         text.append(", ".join(f"{kind} {n}" for kind, n in counts.most_common()))
         text.append("   (--sources lists them)\n", style="dim")

@@ -1,61 +1,28 @@
-"""The HTTP API under /api/v1. So far: search, over the catalog's name index."""
+"""The HTTP API under /api/v1: one router gathering every resource's module.
+
+- api_search: /search (names, typos, identifiers and links)
+- api_catalog: /artists/{id}, /releases/{id}/credits, /recordings/{id}/credits
+- api_roles: /roles, /roles/{code} (the vocabulary and its guides)
+- api_people: /artists/{id}/producers, /people/{id}, /handles
+- api_export: /artists/{id}/producers/export (CSV, JSON)
+
+Shared: api_http (parameters, ETag and cache headers, documented errors), api_models (the
+OpenAPI shapes), api_shapes (the catalog's answers as JSON), web/errors.py (one error body).
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from fastapi import APIRouter
 
-import orjson
-from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
-from pydantic import BaseModel
+from linernotes.web import api_catalog, api_export, api_people, api_roles, api_search
+from linernotes.web.api_http import COMMON_ERRORS, MAX_TEXT
 
-from linernotes.search.engine import NameIndex
-from linernotes.web import deps
+MAX_QUERY = MAX_TEXT  # characters of a search or name: longer is a pasted document
+MAX_LIMIT = api_search.MAX_SEARCH_LIMIT  # search hits in one page
 
-MAX_QUERY = 200  # characters: longer is a pasted document, not a search
-MAX_LIMIT = 50
-
-Kind = Literal["artist", "release", "recording"]
-
-router = APIRouter(prefix="/api/v1")
-
-
-class SearchHit(BaseModel):
-    kind: Kind
-    id: int
-    name: str
-    matched: str  # the name or alias that matched
-    why: str  # "whole name", "alias “Mike Will”", "typo: antonof → antonoff"
-    importance: int
-
-
-class SearchAnswer(BaseModel):
-    query: str
-    hits: list[SearchHit]
-
-
-# A search takes a millisecond or two of CPU: answered on the event loop (no thread hop), and
-# serialised with orjson straight from the hits (the model documents the shape).
-@router.get("/search", response_model=SearchAnswer)
-async def search(
-    index: Annotated[NameIndex, Depends(deps.index)],
-    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description="What to find")],
-    kind: Annotated[list[Kind] | None, Query(description="Only these kinds")] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
-) -> Response:
-    hits = index.search(q, kind or (), limit)
-    answer = {
-        "query": q,
-        "hits": [
-            {
-                "kind": h.kind,
-                "id": h.id,
-                "name": h.name,
-                "matched": h.match.via,
-                "why": h.match.why,
-                "importance": h.importance,
-            }
-            for h in hits
-        ],
-    }
-    return Response(orjson.dumps(answer), media_type="application/json")
+router = APIRouter(prefix="/api/v1", responses=COMMON_ERRORS)
+router.include_router(api_search.router, tags=["search"])
+router.include_router(api_catalog.router, tags=["catalog"])
+router.include_router(api_roles.router, tags=["roles"])
+router.include_router(api_people.router, tags=["people"])
+router.include_router(api_export.router, tags=["exports"])

@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from linernotes import __version__
 from linernotes.search import sync
 from linernotes.store.catalog import Catalog
-from linernotes.web import api, errors
+from linernotes.web import access, accounts, api, errors, pages, pages_errors
 from linernotes.web.config import WebConfig
 from linernotes.web.deps import Catalogs, open_index
 
@@ -52,6 +52,8 @@ def create_app(config: WebConfig) -> FastAPI:
     )
     app.state.config = config
     errors.install(app)
+    pages_errors.install(app)  # HTML error pages outside /api
+    access.install(app)
 
     # Server time of each answer, for the browser's dev tools and the page benchmark (which
     # reads it rather than timing through the client and the network).
@@ -66,6 +68,8 @@ def create_app(config: WebConfig) -> FastAPI:
         return response
 
     app.include_router(api.router)
+    app.include_router(accounts.router)
+    app.include_router(pages.router)
     if STATIC.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

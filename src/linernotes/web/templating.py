@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from linernotes import __version__
-from linernotes.cli.render import FACT_LABELS, SOURCE_LABELS  # one wording for CLI and pages
+from linernotes.labels import fact_label, source_label
 from linernotes.normalize.roles import FAMILY_LABELS, FAMILY_ORDER, ROLES, Family, find_role
 from linernotes.store.views import HandleView, SourceNote
 from linernotes.web import access, auth
@@ -35,17 +35,8 @@ PLATFORM_LABELS = {
 _CODE_OF_LABEL = {role.label: role.code for role in ROLES.values()}
 
 
-def source_label(source: str) -> str:
-    return SOURCE_LABELS.get(source, source)
-
-
 def sources_text(notes: tuple[SourceNote, ...]) -> str:
     return ", ".join(dict.fromkeys(source_label(n.source) for n in notes))
-
-
-def fact_label(kind: str) -> str:
-    # "version:remixed_by" (Genius song relationships) reads "Remixed by".
-    return FACT_LABELS.get(kind, kind.removeprefix("version:").replace("_", " ").capitalize())
 
 
 def handle_text(view: HandleView) -> str:
