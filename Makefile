@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # Keep the catalog of `make run` inside the checkout unless the user chose a place.
 export LINERNOTES_HOME ?= $(CURDIR)/.linernotes
 
-.PHONY: run test lint bench bench-questions bench-search bench-ingest bench-identity eval fmt clean
+.PHONY: run test lint bench bench-questions bench-search bench-pages bench-ingest bench-identity eval fmt clean
 
 $(STAMP): pyproject.toml
 	@scripts/bootstrap.sh "$(PYTHON)" "$(VENV)"
@@ -28,14 +28,19 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench eval
 	$(BIN)/mypy
 
-# Every benchmark of the product's answers: the CLI's questions, search at scale, then bulk ingest
-# of one small generated dump (2k releases) into SQLite and into a PostgreSQL the benchmark starts
-# (~2 min; make bench-ingest for 10k and 100k releases).
-bench: bench-questions bench-search
+# Every benchmark of the product's answers: the CLI's questions, search at scale, the pages' and
+# API's server time, then bulk ingest of one small generated dump (2k releases) into SQLite and
+# into a PostgreSQL the benchmark starts (~2 min; make bench-ingest for 10k and 100k releases).
+bench: bench-questions bench-search bench-pages
 	$(BIN)/python bench/ingest.py --sizes 2000 --ingest-only --out bench/results/ingest-small.json
 
 bench-questions: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Server time of the artist, album, song and person pages and the main API answers, read from a
+# real `linernotes serve` on the demo catalog and on the generated one of 1M people.
+bench-pages: $(STAMP)
+	$(BIN)/python bench/pages.py
 
 # Search at 1M, 5M and 15M names against PostgreSQL pg_trgm and Typesense (installed on first use).
 bench-search: $(STAMP)

@@ -73,7 +73,7 @@ def test_free_plan_reveals_up_to_its_limit_then_says_when_it_resets(
         assert error["code"] == "limit_reached" and error["where"] == "reveals"
         # 22:58:30 UTC: the day ends in 1 h 1 min 30 s.
         assert "The limit resets at 00:00 UTC (2026-03-15, in 1 h 2 min)" in error["message"]
-        assert f"reveals {FREE} people's handles a day" in error["message"]
+        assert f"reveals the handles of {FREE} people a day" in error["message"]
         assert "pro plan" in error["message"]
         assert refused.headers["retry-after"] == str(61 * 60 + 30)
         # Seeing someone already revealed today is free, past the limit too.

@@ -24,6 +24,7 @@ from linernotes.normalize.roles import ROLES, Family
 from linernotes.store.catalog import Catalog
 from linernotes.store.read_names import exact
 from linernotes.store.read_producers import producers
+from linernotes.web import pages_catalog
 from linernotes.web.app import create_app, prepare
 from linernotes.web.config import Plan, WebConfig, plans_from_settings
 from linernotes.web.pages_read import family_people, people_per_family
@@ -443,3 +444,16 @@ def test_htmx_is_shipped_with_its_licence_and_swaps_the_limit_message(
     app_js = client.get("/static/app.js").text
     assert 'code: "429", swap: true' in app_js
     assert "navigator.clipboard" in app_js
+
+
+def test_a_long_producer_list_links_to_all_of_it(
+    client: TestClient, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages_catalog, "ROWS", 10)
+    url = f"/artist/{drake(catalog)}"
+    top = page(client.get(url))
+    assert len(top.xpath("//table[@id='producers']//tr[@data-person-id]")) == 10
+    link = top.xpath("//a[starts-with(text(), 'show all')]")[0]
+    assert text(link) == "show all 42"
+    every = page(client.get(url + link.get("href")))
+    assert len(every.xpath("//table[@id='producers']//tr[@data-person-id]")) == 42

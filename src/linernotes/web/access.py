@@ -180,11 +180,16 @@ def _reveal_limit(who: Visitor, used: int, asked: int) -> ApiError:
     wait = _seconds_until(who.at, resets)
     left = max(0, plan.reveals_per_day - used)
     message = (
-        f"Daily limit reached: the {plan.name} plan reveals {plan.reveals_per_day} people's"
-        f" handles a day, {left} left and this needs {asked}. The limit resets at"
+        f"Daily limit reached: the {plan.name} plan reveals the handles of"
+        f" {_people(plan.reveals_per_day)} a day, {left} left and this needs {asked}. The limit"
+        " resets at"
         f" {resets:%H:%M} UTC ({resets:%Y-%m-%d}, in {_duration(wait)}). {upgrade_hint(plan)}"
     ).strip()
     return ApiError(429, "limit_reached", message, "reveals", {"Retry-After": str(wait)})
+
+
+def _people(n: int) -> str:
+    return "1 person" if n == 1 else f"{n} people"
 
 
 def upgrade_hint(plan: Plan) -> str:

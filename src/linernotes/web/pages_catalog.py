@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from linernotes.normalize.records import EntityKind
@@ -33,7 +33,10 @@ router = APIRouter(include_in_schema=False)
 Db = Annotated[Database, Depends(deps.db)]
 Who = Annotated[access.Visitor, Depends(access.visitor)]
 
-ROWS = 200  # people per table on an artist page; the rest are counted, not listed
+# People per table on an artist page unless ?all=1; the rest are counted, with a link to all.
+# 50 keeps a 500-song artist's page near 40 ms on a catalog of 1M people (200 rows: ~150 ms;
+# bench/README.md, "Pages and API").
+ROWS = 50
 _FAMILY_RANK = {family.value: i for i, family in enumerate(FAMILY_ORDER)}
 _ROLE_RANK = {code: i for i, code in enumerate(ROLES)}
 _TABLES = {
@@ -177,14 +180,19 @@ def _family(value: str) -> Family:
 
 @router.get("/artist/{artist_id}")
 def artist(
-    request: Request, artist_id: int, db: Db, who: Who, family: str = Family.PRODUCTION.value
+    request: Request,
+    artist_id: int,
+    db: Db,
+    who: Who,
+    family: str = Family.PRODUCTION.value,
+    show_all: Annotated[bool, Query(alias="all")] = False,
 ) -> Response:
     """Everyone behind an artist's songs in one role family; production (producers) first."""
     chosen = _family(family)
     if moved := _located(request, db, EntityKind.ARTIST, artist_id):
         return moved
     if chosen is Family.PRODUCTION:
-        answer = producers(db, artist_id, ROWS)
+        answer = producers(db, artist_id, None if show_all else ROWS)
         table = {
             "songs": answer.songs,
             "rows": answer.producers,
@@ -196,7 +204,7 @@ def artist(
         combined, pseudo = answer.combined_pages, answer.excluded_pseudo
         about = answer.artist
     else:
-        people = family_people(db, artist_id, chosen, ROWS)
+        people = family_people(db, artist_id, chosen, None if show_all else ROWS)
         table = {
             "songs": people.songs,
             "rows": people.rows,

@@ -1,0 +1,1 @@
+"""Browser tests: the main journeys in real Chromium against a real server process."""
