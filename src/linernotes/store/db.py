@@ -8,6 +8,7 @@ parameter style and the few dialect words (see ``DIALECT_WORDS``) without caller
 from __future__ import annotations
 
 import sqlite3
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -53,17 +54,19 @@ class Database(Protocol):
     def close(self) -> None: ...
 
 
-class NestedTransactions:
+class NestedTransactions(ABC):
     """`transaction()` for a backend: nestable, only the outermost level begins and commits
     (or rolls back on an error); the backend says how to begin and end."""
 
     _depth = 0
 
+    @abstractmethod
     def _begin(self) -> None:
-        raise NotImplementedError
+        """Open the backend's transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: BEGIN + lock)."""
 
+    @abstractmethod
     def _end(self, commit: bool) -> None:
-        raise NotImplementedError
+        """Commit, or roll back when `commit` is False."""
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
