@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from linernotes.store.views import SourceNote
+
 SOURCE_LABELS = {
     "genius": "Genius API",
     "genius-2017": "Genius 2017 snapshot",
@@ -33,3 +37,8 @@ def source_label(source: str) -> str:
 def fact_label(kind: str) -> str:
     # "version:remixed_by" (Genius song relationships) reads "Remixed by".
     return FACT_LABELS.get(kind, kind.removeprefix("version:").replace("_", " ").capitalize())
+
+
+def sources_text(notes: Iterable[SourceNote]) -> str:
+    """The sources behind a credit, each once, in the order given: "Genius API, Discogs"."""
+    return ", ".join(dict.fromkeys(source_label(n.source) for n in notes))

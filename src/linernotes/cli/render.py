@@ -9,7 +9,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from linernotes.labels import fact_label, source_label
+from linernotes.labels import fact_label, source_label, sources_text
 from linernotes.normalize.genius import VERSION_FACT
 from linernotes.normalize.roles import FAMILY_LABELS, FAMILY_ORDER, Family, Role
 from linernotes.resolve.explain import Identity
@@ -30,10 +30,6 @@ from linernotes.store.views import (
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def sources_text(notes: Iterable[SourceNote]) -> str:
-    return ", ".join(dict.fromkeys(source_label(n.source) for n in notes))
 
 
 def handle_text(view: HandleView | None) -> Text:

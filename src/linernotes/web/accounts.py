@@ -59,11 +59,16 @@ def _log_in(request: Request, db: Database, user: User, target: str) -> Response
     return response
 
 
-@router.get("/signup")
-def signup_form(request: Request, next: str = "/account") -> Response:
+def _form(request: Request, template: str, next: str) -> Response:
+    """An empty sign-up or login form; someone signed in already goes on to `next`."""
     if access.visitor(request).signed_in:
         return RedirectResponse(safe_next(next), status_code=303)
-    return _page(request, "account/signup.html", {"email": "", "next": safe_next(next)})
+    return _page(request, template, {"email": "", "next": safe_next(next)})
+
+
+@router.get("/signup")
+def signup_form(request: Request, next: str = "/account") -> Response:
+    return _form(request, "account/signup.html", next)
 
 
 @router.post("/signup", dependencies=[Csrf])
@@ -91,9 +96,7 @@ def signup(
 
 @router.get("/login")
 def login_form(request: Request, next: str = "/account") -> Response:
-    if access.visitor(request).signed_in:
-        return RedirectResponse(safe_next(next), status_code=303)
-    return _page(request, "account/login.html", {"email": "", "next": safe_next(next)})
+    return _form(request, "account/login.html", next)
 
 
 @router.post("/login", dependencies=[Csrf])

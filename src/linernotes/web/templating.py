@@ -16,9 +16,9 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from linernotes import __version__
-from linernotes.labels import fact_label, source_label
+from linernotes.labels import fact_label, source_label, sources_text
 from linernotes.normalize.roles import FAMILY_LABELS, FAMILY_ORDER, ROLES, Family, find_role
-from linernotes.store.views import HandleView, SourceNote
+from linernotes.store.views import HandleView
 from linernotes.web import access, auth
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -33,10 +33,6 @@ PLATFORM_LABELS = {
 }
 # Role labels as the store gives them (ProducerRow.roles) back to codes, for guide links.
 _CODE_OF_LABEL = {role.label: role.code for role in ROLES.values()}
-
-
-def sources_text(notes: tuple[SourceNote, ...]) -> str:
-    return ", ".join(dict.fromkeys(source_label(n.source) for n in notes))
 
 
 def handle_text(view: HandleView) -> str:
