@@ -54,7 +54,9 @@ def serve(obj: Context, host: str | None, port: int | None, workers: int | None)
     host = host or settings.HOST.value()
     prepare(obj.catalog)  # migrations, the demo on first use, the search index: done once, here
     obj.close()
-    console.print(f"linernotes on http://{host}:{port}  (catalog: {shown(obj.where)})")
+    console.print(
+        f"linernotes on http://{host}:{port}  (catalog: {shown(obj.where)})", soft_wrap=True
+    )
     if not config.production:
         console.print("[dim]development mode: the default secret key signs cookies[/]")
     if workers == 1:
