@@ -155,6 +155,42 @@ FREE_API_RATE = Setting(
 )
 PRO_API_RATE = Setting("LINERNOTES_PRO_API_PER_MINUTE", "600", "API requests a minute on pro.")
 
+# Follow and get notified (watch/, `linernotes worker`).
+BASE_URL = Setting(
+    "LINERNOTES_BASE_URL",
+    "http://127.0.0.1:8000",
+    "The web app's public address, for links in emails, feeds and webhook bodies.",
+)
+SMTP_HOST = Setting(
+    "LINERNOTES_SMTP_HOST", "", "SMTP server for notification emails (none: no email is sent)."
+)
+SMTP_PORT = Setting("LINERNOTES_SMTP_PORT", "25", "Port of the SMTP server.")
+SMTP_FROM = Setting(
+    "LINERNOTES_SMTP_FROM", "linernotes@localhost", "The From address of notification emails."
+)
+SMTP_USER = Setting("LINERNOTES_SMTP_USER", "", "SMTP login name, when the server wants one.")
+SMTP_PASSWORD = Setting("LINERNOTES_SMTP_PASSWORD", "", "SMTP password, with the login name.")
+SMTP_STARTTLS = Setting(
+    "LINERNOTES_SMTP_STARTTLS", "0", "Upgrade the SMTP connection with STARTTLS (1 or 0)."
+)
+WEBHOOK_ALLOW = Setting(
+    "LINERNOTES_WEBHOOK_ALLOW_NETWORKS",
+    "",
+    "Private, loopback or link-local networks webhooks may reach anyway, comma-separated CIDRs"
+    " (e.g. 127.0.0.1/32); by default every such address is refused.",
+)
+WEBHOOK_TIMEOUT = Setting(
+    "LINERNOTES_WEBHOOK_TIMEOUT", "10", "Seconds a webhook receiver has to answer one delivery."
+)
+TRENDING_TOP = Setting(
+    "LINERNOTES_TRENDING_TOP", "10", "How many of a chart's latest top are trending by default."
+)
+TRENDING_RECHECK_HOURS = Setting(
+    "LINERNOTES_TRENDING_RECHECK_HOURS",
+    "6",
+    "Hours between two look-ups of a trending record's credits at its sources.",
+)
+
 ALL: tuple[Setting, ...] = (
     HOME,
     DATABASE,
@@ -179,6 +215,17 @@ ALL: tuple[Setting, ...] = (
     ANON_API_RATE,
     FREE_API_RATE,
     PRO_API_RATE,
+    BASE_URL,
+    SMTP_HOST,
+    SMTP_PORT,
+    SMTP_FROM,
+    SMTP_USER,
+    SMTP_PASSWORD,
+    SMTP_STARTTLS,
+    WEBHOOK_ALLOW,
+    WEBHOOK_TIMEOUT,
+    TRENDING_TOP,
+    TRENDING_RECHECK_HOURS,
 )
 
 
