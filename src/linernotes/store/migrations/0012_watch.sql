@@ -4,6 +4,9 @@
 -- changes into events (one per subject), matches events to follows, and queues deliveries.
 
 -- One row per credit or handle created or removed. A credit upserted again is no change.
+-- Kept lean (no time, no index beyond the id): the triggers add a row per credit a bulk load
+-- writes. The worker reads rows past its cursor (watch_cursor) in id order, holding the writers'
+-- lock on PostgreSQL so that no writer with smaller ids is still uncommitted.
 CREATE TABLE change_log (
     id {ID},
     change TEXT NOT NULL CHECK (change IN ('added', 'removed')),
@@ -12,11 +15,14 @@ CREATE TABLE change_log (
     role TEXT NOT NULL DEFAULT '',  -- a credit's role, or a handle's platform
     detail TEXT NOT NULL DEFAULT '',  -- a credit's detail, or the handle itself
     subject_kind TEXT NOT NULL DEFAULT 'artist',  -- recording or release, or artist for a handle
-    subject_id BIGINT NOT NULL,  -- for a handle, the artist
-    changed_at TEXT NOT NULL,
-    event_id BIGINT  -- the event it was grouped into (NULL until the worker groups it)
+    subject_id BIGINT NOT NULL  -- for a handle, the artist
 );
-CREATE INDEX change_log_pending ON change_log (id) WHERE event_id IS NULL;
+
+-- How far a reader of change_log has gone ('events': the last change grouped into events).
+CREATE TABLE watch_cursor (
+    name TEXT PRIMARY KEY,
+    last_id BIGINT NOT NULL
+);
 
 -- What a user is told about: the changes to one subject (a song, a release, a person's handles)
 -- grouped together. `summary` is the event as JSON (names and titles as they were then).
@@ -26,7 +32,6 @@ CREATE TABLE watch_event (
     subject_kind TEXT NOT NULL CHECK (subject_kind IN ('recording', 'release', 'artist')),
     subject_id BIGINT NOT NULL,
     summary TEXT NOT NULL,
-    changed_at TEXT NOT NULL,  -- the first change's time
     created_at TEXT NOT NULL
 );
 CREATE INDEX watch_event_subject ON watch_event (subject_kind, subject_id);

@@ -12,10 +12,9 @@ BEGIN
         changed := NEW;
         verb := 'added';
     END IF;
-    INSERT INTO change_log (change, what, artist_id, role, detail, subject_kind, subject_id,
-        changed_at)
+    INSERT INTO change_log (change, what, artist_id, role, detail, subject_kind, subject_id)
     VALUES (verb, 'credit', changed.artist_id, changed.role, changed.detail, changed.subject_kind,
-        changed.subject_id, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'));
+        changed.subject_id);
     RETURN NULL;
 END
 $$;
@@ -32,11 +31,9 @@ BEGIN
         changed := NEW;
         verb := 'added';
     END IF;
-    INSERT INTO change_log (change, what, artist_id, role, detail, subject_kind, subject_id,
-        changed_at)
+    INSERT INTO change_log (change, what, artist_id, role, detail, subject_kind, subject_id)
     VALUES (verb, 'handle', changed.artist_id, changed.platform, changed.handle, 'artist',
-        changed.artist_id,
-        to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'));
+        changed.artist_id);
     RETURN NULL;
 END
 $$;
