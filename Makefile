@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # Keep the catalog of `make run` inside the checkout unless the user chose a place.
 export LINERNOTES_HOME ?= $(CURDIR)/.linernotes
 
-.PHONY: run test lint bench bench-questions bench-search bench-pages bench-ingest bench-identity eval fmt clean
+.PHONY: run test lint bench bench-questions bench-search bench-pages bench-notify bench-ingest bench-identity eval fmt clean
 
 $(STAMP): pyproject.toml
 	@scripts/bootstrap.sh "$(PYTHON)" "$(VENV)"
@@ -29,9 +29,10 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # Every benchmark of the product's answers: the CLI's questions, search at scale, the pages' and
-# API's server time, then bulk ingest of one small generated dump (2k releases) into SQLite and
-# into a PostgreSQL the benchmark starts (~2 min; make bench-ingest for 10k and 100k releases).
-bench: bench-questions bench-search bench-pages
+# API's server time, notification delivery, then bulk ingest of one small generated dump (2k
+# releases) into SQLite and into a PostgreSQL the benchmark starts (~2 min; make bench-ingest for
+# 10k and 100k releases).
+bench: bench-questions bench-search bench-pages bench-notify
 	$(BIN)/python bench/ingest.py --sizes 2000 --ingest-only --out bench/results/ingest-small.json
 
 bench-questions: $(STAMP)
@@ -41,6 +42,11 @@ bench-questions: $(STAMP)
 # real `linernotes serve` on the demo catalog and on the generated one of 1M people.
 bench-pages: $(STAMP)
 	$(BIN)/python bench/pages.py
+
+# Notification delivery: 100,000 events matching 1 to 10 of 10,000 follows (~500,000 webhook
+# requests to a loopback sink in its own process), then commit-to-first-attempt at 200 events/s.
+bench-notify: $(STAMP)
+	$(BIN)/python bench/notify.py
 
 # Search at 1M, 5M and 15M names against PostgreSQL pg_trgm and Typesense (installed on first use).
 bench-search: $(STAMP)

@@ -4,7 +4,9 @@ Two ingests that interleave number their rows differently, so tables are compare
 id replaced by what identifies the row to a user: an entity by its smallest external id (or its
 folded name when it has none), a credit by who, what and on what, a fact by its subject and
 value, a handle by its artist and account. Times and the resolver's and search index's own
-bookkeeping (marks, queue) are left out.
+bookkeeping (marks, queue) are left out. The change log is compared as a multiset of changes
+without row ids: the bulk writer and the record writer must log the same changes, not in the same
+order.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ TIMES = {
     "last_checked",
     "merged_at",
     "applied_at",
+    "changed_at",
 }
 SKIPPED = {"search_dirty", "identity_mark"}  # positions in id order, not catalog content
 ENTITY_TABLES = ("artist", "release", "recording")
@@ -42,10 +45,14 @@ ENTITY_COLUMNS: dict[str, dict[str, str]] = {
     "identity_key": {"entity_id": "=entity_kind"},
     "identity_candidate": {"a": "=entity_kind", "b": "=entity_kind"},
     "entity_merge": {"kept": "=entity_kind"},
+    # A handle's change names the artist as its subject (subject_kind 'artist').
+    "change_log": {"artist_id": "artist", "subject_id": "=subject_kind"},
 }
 # Rows other rows point at by their own id: replaced by their other columns, made canonical.
 OWN_IDS = {"credit": "credit_id", "fact": "fact_id", "handle": "handle_id"}
 DROPPED = {"entity_merge": {"dropped"}, "identity_override": {"id"}}  # ids of rows now gone
+# Rows compared without their own id, as a multiset: their order of writing may differ.
+UNORDERED = {"change_log": {"id"}}
 
 
 def contents(db: Database) -> dict[str, list[tuple[Any, ...]]]:
@@ -91,7 +98,7 @@ def _canonical(
     mapped: list[Any] = []
     for name in names:
         value = values[name]
-        if name in TIMES or name in DROPPED.get(table, set()):
+        if name in TIMES or name in DROPPED.get(table, set()) | UNORDERED.get(table, set()):
             continue
         if name == "id" and table in OWN_IDS:
             continue
@@ -117,7 +124,8 @@ def exact(db: Database) -> dict[str, list[tuple[Any, ...]]]:
     """Every table, ids included (tables without an id by their columns), times left out."""
     out: dict[str, list[tuple[Any, ...]]] = {}
     for table in tables(db):
-        kept = ", ".join(c for c in columns(db, table) if c not in TIMES and c != "seq")
+        left_out = TIMES | {"seq"} | UNORDERED.get(table, set())
+        kept = ", ".join(c for c in columns(db, table) if c not in left_out)
         rows = db.execute(f"SELECT {kept} FROM {table}")
         # The search index's queue: which entities changed matters, not how often or in what order.
         out[table] = sorted(set(rows) if table == "search_dirty" else rows, key=repr)

@@ -1,4 +1,5 @@
-"""`linernotes queue` and `linernotes worker`: ingest work shared by several processes.
+"""`linernotes queue` and `linernotes worker`: ingest work shared by several processes, and the
+notification work (matching changes to follows, deliveries, trending re-checks; watch/worker.py).
 
 `queue add` records an ingest command line; each `worker` claims one item at a time (see
 store/work_queue.py for how claims never collide) and runs it as `linernotes ingest ...` would,
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import os
 import socket
-import time
 from datetime import timedelta
 
 import click
@@ -19,6 +19,7 @@ from rich.table import Table
 from linernotes.cli.app import Context, cli, console, emit_json, json_option
 from linernotes.cli.commands_ingest import ingest_group
 from linernotes.store import work_queue
+from linernotes.watch import worker as worker_loop
 
 QUEUE = "ingest"
 
@@ -68,9 +69,12 @@ def queue_list(obj: Context, limit: int, as_json_: bool) -> None:
     console.print(", ".join(f"{n} {state}" for state, n in counts.items()))
 
 
+WORK = ("ingest", *worker_loop.TASKS)
+
+
 @cli.command("worker")
 @click.option("--name", default="", help="How this worker shows in `queue list` (host:pid).")
-@click.option("--once", is_flag=True, help="Stop when the queue is empty instead of waiting.")
+@click.option("--once", is_flag=True, help="Stop when nothing is left to do instead of waiting.")
 @click.option("--poll", default=5.0, show_default=True, help="Seconds between looks when idle.")
 @click.option(
     "--stale-after",
@@ -78,21 +82,67 @@ def queue_list(obj: Context, limit: int, as_json_: bool) -> None:
     show_default=True,
     help="Minutes after which another worker's unfinished item is taken back (it died).",
 )
+@click.option(
+    "--only",
+    "only",
+    multiple=True,
+    type=click.Choice(WORK),
+    help="Do only this work (repeatable): queued ingests, matching changes to follows,"
+    " sending notifications, re-checking trending records. Default: all of it.",
+)
+@click.option("--batch", default=500, show_default=True, help="Deliveries claimed at once.")
+@click.option("--threads", default=16, show_default=True, help="Deliveries sent at once.")
 @click.pass_obj
-def worker(obj: Context, name: str, once: bool, poll: float, stale_after: int) -> None:
-    """Run queued ingests, one at a time, until stopped (or the queue is empty with --once)."""
+def worker(
+    obj: Context,
+    name: str,
+    once: bool,
+    poll: float,
+    stale_after: int,
+    only: tuple[str, ...],
+    batch: int,
+    threads: int,
+) -> None:
+    """Run queued ingests and notification work (matching, deliveries, trending re-checks)
+    until stopped, or until nothing is left with --once."""
     db = obj.catalog.db
     name = name or f"{socket.gethostname()}:{os.getpid()}"
-    work_queue.requeue_stale(db, timedelta(minutes=stale_after))
-    while True:
+    chosen = only or WORK
+    if "ingest" in chosen:
+        work_queue.requeue_stale(db, timedelta(minutes=stale_after))
+    tasks = tuple(t for t in chosen if t in worker_loop.TASKS)
+    try:
+        options = worker_loop.Options(tasks=tasks, batch=batch, threads=threads)
+        loop = worker_loop.Worker(db, name, options=options)
+    except ValueError as error:  # a bad setting: say which
+        raise click.ClickException(str(error)) from None
+
+    def ingest_one() -> bool:
+        if "ingest" not in chosen:
+            return False
         item = work_queue.claim(db, QUEUE, name)
         if item is None:
-            if once:
-                return
-            time.sleep(poll)
-            continue
+            return False
         console.print(f"[{name}] #{item.id}: linernotes ingest {' '.join(item.payload)}")
         work_queue.finish(db, item, _run(obj, item.payload))
+        return True
+
+    try:
+        loop.run(once=once, idle=poll, report=lambda done: _report(name, done), extra=ingest_one)
+    finally:
+        loop.close()
+
+
+def _report(name: str, done: worker_loop.Round) -> None:
+    sent = done.deliveries
+    parts = []
+    if done.matched:
+        parts.append(f"{done.matched} notifications")
+    if sent.claimed:
+        parts.append(f"{sent.delivered} delivered, {sent.failed} failed of {sent.claimed}")
+    if done.rechecked:
+        parts.append(f"{done.rechecked} trending records re-checked")
+    console.print(f"[{name}] " + "; ".join(parts))
 
 
 def _run(obj: Context, payload: list[str]) -> str:

@@ -7,6 +7,7 @@ import sys
 from linernotes.cli import (  # noqa: F401  (register commands)
     commands_catalog,
     commands_db,
+    commands_follow,
     commands_identity,
     commands_ingest,
     commands_search,

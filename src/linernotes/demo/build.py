@@ -11,6 +11,7 @@ from linernotes.normalize.genius import SNAPSHOT_RETRIEVED
 from linernotes.resolve.run import resolve
 from linernotes.search import sync
 from linernotes.store.catalog import Catalog
+from linernotes.watch import events
 
 API_FILES = (
     "genius-api-artist_500.json.gz",
@@ -69,4 +70,5 @@ def build_demo(catalog: Catalog, folder: Path | None = None) -> list[IngestRepor
     reports = [ingest(catalog.db, stream) for stream in demo_streams(folder)]
     resolve(catalog.db)  # who and what across the sources is the same
     sync.rebuild(catalog.db)  # the search index, so the first search answers at once
+    events.skip_pending(catalog.db)  # a catalog being built is no news: nobody follows it yet
     return reports

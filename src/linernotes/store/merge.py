@@ -1,8 +1,12 @@
 """Merge two catalog entities that are one: a shared external id, a scored match or a user.
 
 Everything that points at the dropped entity moves to the kept one: ids, names, credits (a credit
-both had becomes one credit with both sets of sources), handles, memberships, tracks, facts and
-chart rows. Each merge is logged with its reason, so identity review can show and undo it.
+both had becomes one credit with both sets of sources), handles, memberships, tracks, facts, chart
+rows and users' follows. Each merge is logged with its reason, so identity review can show and
+undo it.
+
+Moving credits and handles between duplicates is no change anyone is told about: the change log
+rows the triggers add for a merge's own statements are dropped again in its transaction.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ def merge(
     """`method`: shared_id (hard evidence), scored (the resolver) or manual (a user's merge)."""
     if keep == drop:
         return
+    mark = change_mark(db)
     # The dropped entity's references, so a later split can take exactly them back out.
     dropped_refs = "\n".join(
         f"{ns}:{value}"
@@ -47,6 +52,41 @@ def merge(
         " dropped_refs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (kind.value, keep, drop, reason, now_iso(), method, score, dropped_refs),
     )
+    _move_follows(db, kind, keep, drop)
+    forget_changes(db, mark)
+
+
+def change_mark(db: Database) -> int:
+    """The change log's last row now: what a merge adds after it is forgotten again."""
+    row = db.one("SELECT coalesce(max(id), 0) FROM change_log")
+    return int(row[0]) if row else 0
+
+
+def forget_changes(db: Database, mark: int) -> None:
+    """Drop the change log rows added since `mark`: the caller's own statements, in its
+    transaction (writers hold the writer's lock, so no other writer's rows come between)."""
+    db.execute("DELETE FROM change_log WHERE id > ?", (mark,))
+
+
+# Follows of a dropped entity move to the kept one; an account that followed both keeps one.
+_FOLLOW_KINDS = {
+    EntityKind.ARTIST: "'artist', 'person'",
+    EntityKind.RELEASE: "'release'",
+    EntityKind.RECORDING: "",  # recordings are followed through their release or a chart
+}
+
+
+def _move_follows(db: Database, kind: EntityKind, keep: int, drop: int) -> None:
+    kinds = _FOLLOW_KINDS[kind]
+    if not kinds:
+        return
+    db.execute(
+        "INSERT INTO follow (account_id, kind, target_id, chart, top_n, created_at)"
+        " SELECT account_id, kind, ?, chart, top_n, created_at FROM follow"
+        f" WHERE kind IN ({kinds}) AND target_id = ? ON CONFLICT DO NOTHING",
+        (keep, drop),
+    )
+    db.execute(f"DELETE FROM follow WHERE kind IN ({kinds}) AND target_id = ?", (drop,))
 
 
 def _move_external_ids(db: Database, kind: EntityKind, keep: int, drop: int) -> None:
@@ -235,6 +275,7 @@ def merge_artists(db: Database, steps: list[MergeStep], *, method: str = "scored
     """
     if not steps:
         return
+    mark = change_mark(db)
     plan = _MergePlan.of(db, steps)
     db.execute(
         f"CREATE TEMP TABLE IF NOT EXISTS {MAP_TABLE}"
@@ -255,6 +296,7 @@ def merge_artists(db: Database, steps: list[MergeStep], *, method: str = "scored
         " dropped_refs) VALUES ('artist', ?, ?, ?, ?, ?, ?, ?)",
         [(s.keep, s.drop, s.reason, now, method, s.score, refs) for s, refs in plan.logged],
     )
+    forget_changes(db, mark)
     db.execute(f"DELETE FROM {MAP_TABLE}")
 
 
@@ -377,4 +419,10 @@ _BULK_MOVES = (
     " AND e.handle_id = d.id AND k.artist_id = m.keep_id AND k.platform = d.platform"
     " AND k.handle = d.handle ORDER BY m.rank ON CONFLICT DO NOTHING",
     "DELETE FROM handle WHERE artist_id IN (SELECT drop_id FROM merge_map)",
+    "INSERT INTO follow (account_id, kind, target_id, chart, top_n, created_at)"
+    " SELECT f.account_id, f.kind, m.keep_id, f.chart, f.top_n, f.created_at"
+    " FROM merge_map m CROSS JOIN follow f WHERE f.kind IN ('artist', 'person')"
+    " AND f.target_id = m.drop_id ON CONFLICT DO NOTHING",
+    "DELETE FROM follow WHERE kind IN ('artist', 'person')"
+    " AND target_id IN (SELECT drop_id FROM merge_map)",
 )

@@ -106,13 +106,14 @@ def _producer_rows(
 
 
 def _ranked(db: Database, counts: dict[int, int], limit: int | None) -> list[tuple[int, str]]:
-    """(person, name) by song count, ties by name; names read only for those that can show."""
+    """(person, name) by song count, ties by name, then id (namesakes keep one order); names
+    read only for those that can show."""
     candidates = list(counts)
     if limit is not None and len(counts) > limit:
         cut = sorted(counts.values(), reverse=True)[limit - 1]
         candidates = [p for p, n in counts.items() if n >= cut]
     names = _names(db, candidates)
-    order = sorted(candidates, key=lambda p: (-counts[p], names[p].casefold()))
+    order = sorted(candidates, key=lambda p: (-counts[p], names[p].casefold(), p))
     return [(p, names[p]) for p in order[:limit]]
 
 

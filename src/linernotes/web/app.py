@@ -18,7 +18,17 @@ from fastapi.staticfiles import StaticFiles
 from linernotes import __version__
 from linernotes.search import sync
 from linernotes.store.catalog import Catalog
-from linernotes.web import access, accounts, api, errors, pages, pages_errors
+from linernotes.web import (
+    access,
+    accounts,
+    api,
+    api_follows,
+    errors,
+    pages,
+    pages_errors,
+    pages_follows,
+)
+from linernotes.web.api_http import COMMON_ERRORS
 from linernotes.web.config import WebConfig
 from linernotes.web.deps import Catalogs, open_index
 
@@ -68,7 +78,12 @@ def create_app(config: WebConfig) -> FastAPI:
         return response
 
     app.include_router(api.router)
+    # Follow and get notified: one account's own follows, notifications and webhooks.
+    app.include_router(
+        api_follows.router, prefix="/api/v1", tags=["follows"], responses=COMMON_ERRORS
+    )
     app.include_router(accounts.router)
+    app.include_router(pages_follows.router)
     app.include_router(pages.router)
     if STATIC.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")

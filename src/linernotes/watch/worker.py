@@ -1,0 +1,144 @@
+"""The notification worker's loop: match changes, send due deliveries, re-check trending records.
+
+Each round does what is due and says how much it did; `run` repeats rounds, resting only when a
+round found nothing to do. The clock is passed in (tests move it by hand), and everything a round
+does is recorded in the catalog before the next, so a worker killed anywhere resumes from the
+catalog: changes not yet matched stay pending, claimed deliveries come back when their lease ends
+(or at once when a worker of the same name starts again).
+"""
+
+from __future__ import annotations
+
+import importlib
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from linernotes.store.db import Database
+from linernotes.watch import deliver, match, webhook
+from linernotes.watch.address import default_policy
+from linernotes.watch.email import SmtpMailer, smtp_config
+
+TASKS = ("match", "deliver", "trending")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Options:
+    tasks: tuple[str, ...] = TASKS
+    batch: int = 500  # deliveries claimed at once
+    threads: int = 16  # requests in flight at once
+    lease: timedelta = timedelta(minutes=5)
+    match_limit: int = 5000  # changes grouped per round
+    trending_every: timedelta = timedelta(minutes=10)
+    trending_limit: int = 20
+
+
+@dataclass
+class Round:
+    """What one round did."""
+
+    matched: int = 0  # notifications made
+    deliveries: deliver.BatchReport = deliver.EMPTY
+    rechecked: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.matched or self.deliveries.claimed or self.rechecked)
+
+
+class Worker:
+    """One worker: a name (shown in claims and attempts), a catalog, a clock."""
+
+    def __init__(
+        self,
+        db: Database,
+        name: str,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        options: Options | None = None,
+        sender: deliver.Sender | None = None,
+        http: Any = None,
+    ) -> None:
+        self.db, self.name, self.clock = db, name, clock
+        self.options = options or Options()
+        config = smtp_config()
+        self.email = config is not None
+        self.sender = sender or deliver.Sender(
+            webhook.new_pool(default_policy(), size=max(self.options.threads, 4)),
+            SmtpMailer(config) if config is not None else None,
+            clock,
+            webhook.timeout_setting(),
+        )
+        self.http = http
+        self.rand = random.Random()
+        self.next_trending = clock()
+
+    def close(self) -> None:
+        self.sender.close()
+
+    def round(self) -> Round:
+        """Match, deliver and re-check once each, as the options say."""
+        done, tasks = Round(), self.options.tasks
+        if "match" in tasks:
+            report = match.process(
+                self.db, self.clock(), email=self.email, limit=self.options.match_limit
+            )
+            done.matched = report.notifications
+        if "deliver" in tasks:
+            done.deliveries = deliver.run_once(
+                self.db,
+                self.sender,
+                self.name,
+                limit=self.options.batch,
+                threads=self.options.threads,
+                lease=self.options.lease,
+                rand=self.rand,
+            )
+        if "trending" in tasks and self.clock() >= self.next_trending:
+            done.rechecked, done.notes = self._trending()
+            self.next_trending = self.clock() + self.options.trending_every
+        return done
+
+    def _trending(self) -> tuple[int, list[str]]:
+        try:  # the source connectors load only when used
+            trending = importlib.import_module("linernotes.watch.trending")
+        except ImportError:
+            return 0, ["trending re-checks are not available in this build"]
+        if self.http is None:
+            from linernotes.sources.http import HttpClient
+
+            self.http = HttpClient()
+        results = trending.run_due_rechecks(
+            self.db, self.http, self.clock(), limit=self.options.trending_limit
+        )
+        return len(results), [str(r) for r in results]
+
+    def run(
+        self,
+        *,
+        once: bool = False,
+        idle: float = 1.0,
+        rest: Callable[[float], None] = time.sleep,
+        report: Callable[[Round], None] = lambda _: None,
+        extra: Callable[[], bool] = lambda: False,
+    ) -> None:
+        """Rounds until stopped; with `once`, until a round (and `extra`, other work such as
+        the ingest queue) finds nothing to do."""
+        while True:
+            done = self.round()
+            if done.busy:
+                report(done)
+            other = extra()
+            if done.busy or other:
+                continue
+            if once:
+                return
+            rest(idle)
