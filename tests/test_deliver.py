@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from linernotes.store.catalog import Catalog
-from linernotes.watch import deliver, inbox
-from notify_support import Clock, account, event, notify
+from linernotes.watch import deliver, inbox, worker
+from notify_support import Clock, account, event, notify, sender
 
 
 def test_a_dead_workers_claims_come_back_when_the_lease_ends(empty: Catalog) -> None:
@@ -26,3 +28,35 @@ def test_a_dead_workers_claims_come_back_when_the_lease_ends(empty: Catalog) -> 
     assert len(again) == 3
     clock.move(minutes=6)
     assert len(deliver.claim(db, "other", clock(), 10, lease)) == 3
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_a_resting_worker_starts_on_new_work_within_a_tick(empty: Catalog) -> None:
+    db, clock = empty.db, Clock()
+    user = account(db, "joy@example.com")
+    endpoint = inbox.add_endpoint(db, user, "http://127.0.0.1:9/in").id  # loopback: refused
+    rested: list[float] = []
+
+    def rest(seconds: float) -> None:
+        rested.append(seconds)
+        clock.move(seconds=seconds)
+        if len(rested) == 3:  # a notification arrives while the worker rests
+            notify(db, user, event(db), endpoints=[endpoint], due=clock())
+
+    def report(done: worker.Round) -> None:
+        if done.deliveries.claimed:
+            raise _Stop
+
+    loop = worker.Worker(
+        db, "w1", clock=clock, options=worker.Options(tasks=("deliver",)), sender=sender(clock)
+    )
+    try:
+        with pytest.raises(_Stop):
+            loop.run(idle=60.0, rest=rest, report=report)  # polls every minute...
+    finally:
+        loop.close()
+    assert sum(rested) == pytest.approx(3 * worker.TICK)  # ...yet started at the next tick
+    assert [a.outcome for a in deliver.attempts(db, user)] == ["refused"]

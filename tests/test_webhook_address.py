@@ -3,6 +3,7 @@ no DNS here), names whose answer changes between check and connect, and redirect
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -115,10 +116,16 @@ def receiver(tmp_path: Path) -> Iterator[Receiver]:
 def _post(policy: Policy, url: str, timeout: float = 5.0) -> webhook.Outcome:
     secret = "whsec_" + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldY"
     body = b'{"id": "evt_1"}'
-    with webhook.new_pool(policy) as pool:
-        return webhook.post(
-            pool, url, body, webhook.signed_headers(secret, "evt_1", body, 0), timeout
-        )
+
+    async def post() -> webhook.Outcome:
+        pool = webhook.new_pool(policy)
+        try:
+            headers = webhook.signed_headers(secret, "evt_1", body, 0)
+            return await webhook.post(pool, url, body, headers, timeout)
+        finally:
+            pool.close()
+
+    return asyncio.run(post())
 
 
 def test_a_name_is_connected_to_at_the_address_that_was_checked(receiver: Receiver) -> None:

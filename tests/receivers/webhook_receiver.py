@@ -65,6 +65,9 @@ def handler(state: State) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length)
+            if len(body) < length:  # the sender died mid-request: nothing arrived to act on
+                self.close_connection = True
+                return
             headers = {k.lower(): v for k, v in self.headers.items()}
             state.record(self.path, headers, body)
             self.send_response(state.args.status)

@@ -3,7 +3,7 @@
 A user types a webhook URL; without this policy they could point the worker at our own network
 (a database port on loopback, a cloud metadata address on link-local). The check runs twice:
 when the URL is saved (`check_url`, for a clear message at once), and when the worker connects
-(`CheckedBackend`): the name is resolved once, each answer checked, and the socket connected to
+(watch/http1.py): the name is resolved once, each answer checked, and the socket connected to
 the checked address itself, so a name whose answer changes between check and connect (DNS
 rebinding) cannot slip through. TLS still verifies the certificate against the name.
 """
@@ -14,10 +14,7 @@ import ipaddress
 import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
-
-import httpcore
 
 from linernotes import settings
 
@@ -136,48 +133,3 @@ def check_url(url: str, allow: AllowList, resolve: Resolver) -> None:
     except ValueError:
         raise AddressRefused(f"{url!r}: the port is not a number from 0 to 65535") from None
     resolve_checked(parts.hostname, port, Policy(allow, resolve))
-
-
-class ConnectRefused(httpcore.ConnectError):
-    """The connection was not attempted: the target's address is refused by the policy."""
-
-
-class CheckedBackend(httpcore.NetworkBackend):
-    """httpcore's network layer, connecting only to addresses the policy allows: the name is
-    resolved here, each answer checked, and the socket opened to a checked address (never to
-    the name, which the operating system would resolve again)."""
-
-    def __init__(self, policy: Policy) -> None:
-        self.policy = policy
-        self._inner = httpcore.SyncBackend()
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        try:
-            addresses = resolve_checked(host, port, self.policy)
-        except AddressRefused as refused:
-            raise ConnectRefused(str(refused)) from refused
-        last: Exception | None = None
-        for address in addresses:
-            try:
-                return self._inner.connect_tcp(
-                    address, port, timeout, local_address, socket_options or ()
-                )
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
-                last = error
-        assert last is not None
-        raise last
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.NetworkStream:
-        raise ConnectRefused("webhooks are not sent over Unix sockets")
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)

@@ -19,23 +19,22 @@ good): that delivery and the endpoint's other waiting ones become 'failed' at on
 
 from __future__ import annotations
 
+import asyncio
 import os
 import random
 import signal
-import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
-import httpcore
 import orjson
+import uvloop
 
 from linernotes import settings
 from linernotes.store.db import Database
-from linernotes.watch import webhook
+from linernotes.watch import http1, webhook
 from linernotes.watch.email import Item, digest_message, instant_message
 from linernotes.watch.webhook import Outcome
 
@@ -46,6 +45,7 @@ JITTER = 0.2
 # Named points where a test makes the worker SIGKILL itself ("after_send" or "after_send:3" for
 # the third time there): the crash tests need real deaths at exact places.
 CRASH_ENV = "LINERNOTES_CRASH_AT"
+T = TypeVar("T")
 
 
 class Mailer(Protocol):
@@ -65,20 +65,18 @@ def retry_delay(attempt: int, rand: random.Random) -> timedelta:
 
 
 class _Crash:
-    """The SIGKILL points (see CRASH_ENV); counts visits across the sending threads."""
+    """The SIGKILL points (see CRASH_ENV); counts visits (all on the sender's event loop)."""
 
     def __init__(self, spec: str) -> None:
         name, _, nth = spec.partition(":")
         self.name, self.nth, self.seen = name, int(nth or "1"), 0
-        self.lock = threading.Lock()
 
     def at(self, point: str) -> None:
         if point != self.name:
             return
-        with self.lock:
-            self.seen += 1
-            if self.seen >= self.nth:
-                os.kill(os.getpid(), signal.SIGKILL)
+        self.seen += 1
+        if self.seen >= self.nth:
+            os.kill(os.getpid(), signal.SIGKILL)
 
 
 @dataclass(slots=True)
@@ -202,17 +200,30 @@ def groups(claimed: list[Claimed]) -> list[list[Claimed]]:
 
 @dataclass
 class Sender:
-    """What sending needs: the pool, a mailer (None: email is not configured), the clock."""
+    """What sending needs: the pool, a mailer (None: email is not configured), the clock. Sends
+    run on an event loop of the sender's own (uvloop), kept between batches so connections are
+    reused; the rest of the worker stays synchronous."""
 
-    pool: httpcore.ConnectionPool
+    pool: http1.Pool
     mailer: Mailer | None
     wall: Callable[[], datetime]
     timeout: float
     base_url: str = field(default_factory=settings.BASE_URL.value)
     crash: _Crash = field(default_factory=lambda: _Crash(os.environ.get(CRASH_ENV, "")))
+    loop: asyncio.Runner = field(
+        default_factory=lambda: asyncio.Runner(loop_factory=uvloop.new_event_loop)
+    )
+
+    def run(self, work: Coroutine[Any, Any, T]) -> T:
+        return self.loop.run(work)
 
     def close(self) -> None:
+        self.run(self._close_pool())
+        self.loop.close()
+
+    async def _close_pool(self) -> None:
         self.pool.close()
+        await asyncio.sleep(0)  # the transports finish closing on their own loop
 
     def __enter__(self) -> Sender:
         return self
@@ -220,7 +231,7 @@ class Sender:
     def __exit__(self, *_: object) -> None:
         self.close()
 
-    def group(self, members: list[Claimed]) -> GroupResult:
+    async def group(self, members: list[Claimed]) -> GroupResult:
         result = GroupResult()
         if members[0].disabled:
             result.gone = members
@@ -230,7 +241,7 @@ class Sender:
         for i, unit in enumerate(units):
             self.crash.at("before_send")
             started = stamp(self.wall())
-            outcome = self._send(unit, daily)
+            outcome = await self._send(unit, daily)
             self.crash.at("after_send")
             result.sent.append(Sent(unit, outcome, started))
             if not outcome.ok and unit[0].channel == "webhook":
@@ -238,9 +249,10 @@ class Sender:
                 break
         return result
 
-    def _send(self, unit: list[Claimed], daily: bool) -> Outcome:
+    async def _send(self, unit: list[Claimed], daily: bool) -> Outcome:
         if unit[0].channel == "email":
-            return self._mail(unit, daily)
+            # smtplib blocks: on a thread, so webhooks keep going meanwhile.
+            return await asyncio.to_thread(self._mail, unit, daily)
         now = self.wall()
         sent_at = stamp(now)
         bodies = [webhook.event_body(c.event, c.reasons, c.notification_id, sent_at) for c in unit]
@@ -251,7 +263,7 @@ class Sender:
             msg_id, body = str(unit[0].event["id"]), bodies[0]
         content = webhook.dumps(body)
         headers = webhook.signed_headers(unit[0].secret, msg_id, content, now.timestamp())
-        return webhook.post(self.pool, unit[0].url, content, headers, self.timeout)
+        return await webhook.post(self.pool, unit[0].url, content, headers, self.timeout)
 
     def _mail(self, unit: list[Claimed], daily: bool) -> Outcome:
         if self.mailer is None:
@@ -265,14 +277,22 @@ class Sender:
         return self.mailer.send(message)
 
 
-def send_batch(sender: Sender, claimed: list[Claimed], pool_size: int) -> Iterator[GroupResult]:
-    """Send every group, groups side by side on `pool_size` threads."""
+async def send_batch(sender: Sender, claimed: list[Claimed], in_flight: int) -> list[GroupResult]:
+    """Send every group, up to `in_flight` groups side by side; results in group order."""
     parts = groups(claimed)
-    if pool_size <= 1 or len(parts) <= 1:
-        yield from (sender.group(p) for p in parts)
-        return
-    with ThreadPoolExecutor(max_workers=min(pool_size, len(parts))) as threads:
-        yield from threads.map(sender.group, parts)
+    gate = asyncio.Semaphore(max(in_flight, 1))
+    half, sent = (len(claimed) + 1) // 2, 0
+
+    async def one(part: list[Claimed]) -> GroupResult:
+        nonlocal sent
+        async with gate:
+            result = await sender.group(part)
+        sent += sum(len(s.deliveries) for s in result.sent)
+        if sent >= half:
+            sender.crash.at("mid_batch")
+        return result
+
+    return list(await asyncio.gather(*(one(p) for p in parts)))
 
 
 def record(
@@ -398,7 +418,7 @@ def run_once(
     worker: str,
     *,
     limit: int = 500,
-    threads: int = 16,
+    in_flight: int = 16,
     lease: timedelta = timedelta(minutes=5),
     rand: random.Random | None = None,
 ) -> BatchReport:
@@ -406,10 +426,5 @@ def run_once(
     claimed = claim(db, worker, sender.wall(), limit, lease)
     if not claimed:
         return EMPTY
-    results = []
-    half = (len(claimed) + 1) // 2
-    for result in send_batch(sender, claimed, threads):
-        results.append(result)
-        if sum(len(s.deliveries) for r in results for s in r.sent) >= half:
-            sender.crash.at("mid_batch")
+    results = sender.run(send_batch(sender, claimed, in_flight))
     return record(db, worker, results, sender.wall(), rand or random.Random())

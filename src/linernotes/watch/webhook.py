@@ -20,11 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import httpcore
 import orjson
 
 from linernotes import settings
-from linernotes.watch.address import CheckedBackend, ConnectRefused, Policy
+from linernotes.watch.address import Policy
+from linernotes.watch.http1 import Failure, Pool, Response
 
 SECRET_PREFIX = "whsec_"
 USER_AGENT = "linernotes-webhooks/1"
@@ -97,14 +97,10 @@ class Outcome:
         return self.outcome == "delivered"
 
 
-def new_pool(policy: Policy, size: int = 64) -> httpcore.ConnectionPool:
-    """Connections reused across deliveries, every one opened through the address check."""
-    return httpcore.ConnectionPool(
-        network_backend=CheckedBackend(policy),
-        max_connections=size,
-        max_keepalive_connections=size,
-        keepalive_expiry=30.0,
-    )
+def new_pool(policy: Policy, size: int = 64) -> Pool:
+    """Connections reused across deliveries (up to `size` kept open an origin), every one
+    opened to an address the policy checked."""
+    return Pool(policy, keep=size)
 
 
 def timeout_setting() -> float:
@@ -119,8 +115,8 @@ def timeout_setting() -> float:
     return value
 
 
-def post(
-    pool: httpcore.ConnectionPool,
+async def post(
+    pool: Pool,
     url: str,
     body: bytes,
     headers: list[tuple[str, str]],
@@ -128,41 +124,29 @@ def post(
     clock: Callable[[], float] = time.monotonic,
 ) -> Outcome:
     """POST once; any 2xx is delivered. Never raises for the receiver's faults."""
-    limits = {"connect": timeout, "read": timeout, "write": timeout, "pool": timeout}
     started = clock()
 
     def done(outcome: str, status: int | None, error: str) -> Outcome:
         return Outcome(outcome, status, error, int((clock() - started) * 1000))
 
     try:
-        response = pool.request(
-            "POST", url, headers=headers, content=body, extensions={"timeout": limits}
-        )
-    except ConnectRefused as refused:
-        return done("refused", None, str(refused))
-    except httpcore.TimeoutException as error:
-        return done("timeout", None, f"no answer within {timeout:g} s ({type(error).__name__})")
-    except (httpcore.NetworkError, httpcore.ProtocolError, httpcore.UnsupportedProtocol) as error:
-        return done("error", None, f"{type(error).__name__}: {error}")
+        response = await pool.post(url, body, headers, timeout)
+    except Failure as failure:
+        return done(failure.kind, None, str(failure))
+    except TimeoutError:
+        return done("timeout", None, f"no answer within {timeout:g} s")
     status = response.status
     if 200 <= status < 300:
         return done("delivered", status, "")
     return done("rejected", status, _rejection(response))
 
 
-def _rejection(response: httpcore.Response) -> str:
+def _rejection(response: Response) -> str:
     if 300 <= response.status < 400:
-        location = _header(response, b"location")
+        location = response.header("location")
         return f"redirect to {location or '(no Location)'} not followed: update the webhook's URL"
-    text = response.content[:200].decode("utf-8", "replace").strip()
+    text = response.body[:200].decode("utf-8", "replace").strip()
     return f"HTTP {response.status}" + (f": {text}" if text else "")
-
-
-def _header(response: httpcore.Response, name: bytes) -> str:
-    for key, value in response.headers:
-        if key.lower() == name:
-            return value.decode("latin-1")
-    return ""
 
 
 def dumps(value: dict[str, Any]) -> bytes:

@@ -18,11 +18,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from linernotes.store.db import Database
-from linernotes.watch import deliver, match, webhook
+from linernotes.watch import deliver, events, match, webhook
 from linernotes.watch.address import default_policy
 from linernotes.watch.email import SmtpMailer, smtp_config
 
 TASKS = ("match", "deliver", "trending")
+TICK = 0.1  # seconds between cheap looks for new work while resting
 
 
 def utc_now() -> datetime:
@@ -33,7 +34,7 @@ def utc_now() -> datetime:
 class Options:
     tasks: tuple[str, ...] = TASKS
     batch: int = 500  # deliveries claimed at once
-    threads: int = 16  # requests in flight at once
+    threads: int = 16  # requests in flight at once (on one event loop, not threads)
     lease: timedelta = timedelta(minutes=5)
     match_limit: int = 5000  # changes grouped per round
     trending_every: timedelta = timedelta(minutes=10)
@@ -98,7 +99,7 @@ class Worker:
                 self.sender,
                 self.name,
                 limit=self.options.batch,
-                threads=self.options.threads,
+                in_flight=self.options.threads,
                 lease=self.options.lease,
                 rand=self.rand,
             )
@@ -141,4 +142,32 @@ class Worker:
                 continue
             if once:
                 return
-            rest(idle)
+            self._rest(idle, rest)
+
+    def _rest(self, idle: float, rest: Callable[[float], None]) -> None:
+        """Rest up to `idle` seconds, in TICKs, ending early once work is waiting: a worker
+        polling every few seconds still starts on a new notification within a TICK."""
+        waited = 0.0
+        while waited < idle:
+            step = min(TICK, idle - waited)
+            rest(step)
+            waited += step
+            if self.work_waiting():
+                return
+
+    def work_waiting(self) -> bool:
+        """Whether a round now would find something: changes past the grouping cursor, a
+        delivery come due, trending re-checks due. A look at two indexes, no more."""
+        tasks, now = self.options.tasks, self.clock()
+        if "trending" in tasks and now >= self.next_trending:
+            return True
+        at = deliver.stamp(now)
+        row = self.db.one(
+            "SELECT EXISTS (SELECT 1 FROM change_log WHERE id > coalesce("
+            "(SELECT last_id FROM watch_cursor WHERE name = ?), 0)),"
+            " EXISTS (SELECT 1 FROM delivery WHERE state IN ('pending', 'sending')"
+            " AND due_at <= ? AND (claimed_until IS NULL OR claimed_until < ?))",
+            (events.CURSOR, at, at),
+        )
+        assert row is not None
+        return bool(row[0] and "match" in tasks) or bool(row[1] and "deliver" in tasks)
