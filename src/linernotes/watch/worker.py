@@ -9,16 +9,15 @@ catalog: changes not yet matched stay pending, claimed deliveries come back when
 
 from __future__ import annotations
 
-import importlib
 import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
+from linernotes.sources.http import HttpClient
 from linernotes.store.db import Database
-from linernotes.watch import deliver, events, match, webhook
+from linernotes.watch import deliver, events, match, trending, webhook
 from linernotes.watch.address import default_policy
 from linernotes.watch.email import SmtpMailer, smtp_config
 
@@ -66,7 +65,7 @@ class Worker:
         clock: Callable[[], datetime] = utc_now,
         options: Options | None = None,
         sender: deliver.Sender | None = None,
-        http: Any = None,
+        http: HttpClient | None = None,
     ) -> None:
         self.db, self.name, self.clock = db, name, clock
         self.options = options or Options()
@@ -109,17 +108,16 @@ class Worker:
         return done
 
     def _trending(self) -> tuple[int, list[str]]:
-        try:  # the source connectors load only when used
-            trending = importlib.import_module("linernotes.watch.trending")
-        except ImportError:
-            return 0, ["trending re-checks are not available in this build"]
+        """Trending records due a recheck, asked again at their sources; the change log's old
+        rows pruned on the same slow beat."""
         if self.http is None:
-            from linernotes.sources.http import HttpClient
-
-            self.http = HttpClient()
+            # No response cache: it keeps answers for a day, and a recheck every few hours must
+            # see what the source says now.
+            self.http = HttpClient(use_cache=False)
         results = trending.run_due_rechecks(
             self.db, self.http, self.clock(), limit=self.options.trending_limit
         )
+        events.prune(self.db)
         return len(results), [str(r) for r in results]
 
     def run(
