@@ -110,10 +110,22 @@ def test_the_openapi_description_documents_every_endpoint(client: TestClient) ->
         "/api/v1/handles",
         "/api/v1/roles",
         "/api/v1/roles/{code}",
+        "/api/v1/follows",
+        "/api/v1/follows/{follow_id}",
+        "/api/v1/notifications",
+        "/api/v1/notifications/read",
+        "/api/v1/notify-settings",
+        "/api/v1/webhooks",
+        "/api/v1/webhooks/{webhook_id}",
+        "/api/v1/webhooks/{webhook_id}/attempts",
+        "/api/v1/trending",
     }
     for path in paths:
-        responses = described["paths"][path]["get"]["responses"]
-        assert {"200", "304", "422", "429"} <= set(responses), path
-        assert responses["422"]["content"]["application/json"]["schema"] == {
-            "$ref": "#/components/schemas/ErrorBody"
-        }
+        for method, operation in described["paths"][path].items():
+            responses = operation["responses"]
+            assert {"422", "429"} <= set(responses), (method, path)
+            if method == "get":
+                assert {"200", "304"} <= set(responses), path
+            assert responses["422"]["content"]["application/json"]["schema"] == {
+                "$ref": "#/components/schemas/ErrorBody"
+            }
