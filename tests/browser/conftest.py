@@ -37,7 +37,9 @@ def site(
         yield served
 
 
-@pytest.fixture(scope="session")
+# Module-wide, not session-wide: Playwright's sync API keeps an event loop running in this thread
+# until it stops, and later tests run asyncio themselves (the webhook sender).
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     executable = ensure_chromium()
     with sync_playwright() as playwright:
