@@ -190,6 +190,25 @@ TRENDING_RECHECK_HOURS = Setting(
     "6",
     "Hours between two look-ups of a trending record's credits at its sources.",
 )
+LOOKUPS = Setting(
+    "LINERNOTES_LOOKUPS",
+    "on",
+    "Live look-ups at the sources when the catalog lacks a record or its credits are stale"
+    " (on or off).",
+)
+LOOKUP_BUDGET = Setting(
+    "LINERNOTES_LOOKUP_BUDGET", "20", "Seconds a live look-up may spend asking the sources."
+)
+LOOKUP_STALE_DAYS = Setting(
+    "LINERNOTES_LOOKUP_STALE_DAYS",
+    "365",
+    "Days after which a shown song's or album's credits are looked up again at the sources.",
+)
+LOOKUP_REUSE_MINUTES = Setting(
+    "LINERNOTES_LOOKUP_REUSE_MINUTES",
+    "60",
+    "Minutes a finished look-up answers an identical request instead of asking the sources again.",
+)
 
 ALL: tuple[Setting, ...] = (
     HOME,
@@ -226,6 +245,10 @@ ALL: tuple[Setting, ...] = (
     WEBHOOK_TIMEOUT,
     TRENDING_TOP,
     TRENDING_RECHECK_HOURS,
+    LOOKUPS,
+    LOOKUP_BUDGET,
+    LOOKUP_STALE_DAYS,
+    LOOKUP_REUSE_MINUTES,
 )
 
 
@@ -235,6 +258,18 @@ def positive_int(setting: Setting) -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise ValueError(f"{setting.env} must be a whole number above 0, got {raw!r}")
     return int(raw)
+
+
+def positive_float(setting: Setting) -> float:
+    """A number above 0, or a clear error naming the setting."""
+    raw = setting.value().strip()
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not value > 0 or math.isinf(value):
+        raise ValueError(f"{setting.env} must be a number above 0, got {raw!r}")
+    return value
 
 
 class Secret:

@@ -10,6 +10,7 @@ from linernotes.cli import (  # noqa: F401  (register commands)
     commands_follow,
     commands_identity,
     commands_ingest,
+    commands_lookup,
     commands_search,
     commands_serve,
     commands_users,

@@ -5,11 +5,16 @@ timeout and rate limit; retries 429/502/503/504 and transport failures with back
 Retry-After; keeps successful responses in an on-disk cache for the source's TTL; and turns
 failures into typed `SourceError`s that name the source, the URL (credentials redacted) and the
 status. Credentials are `Secret`s: they go into request headers and nowhere else.
+
+`HttpClient.within(deadline)` gives a view of a client whose requests fit a time budget: a
+request that could not start, or a retry that could not wait, before the deadline raises
+`OutOfTime` instead of sleeping past it.
 """
 
 from __future__ import annotations
 
 import base64
+import copy
 import logging
 import random
 import threading
@@ -23,6 +28,7 @@ import httpx
 import orjson
 
 from linernotes import settings
+from linernotes.sources import deadline as budget
 from linernotes.sources.http_cache import ResponseCache, cache_key
 from linernotes.sources.http_policy import (
     AUTH_HEADER_FORMATS,
@@ -34,7 +40,14 @@ from linernotes.sources.http_policy import (
     scrub,
     user_agent,
 )
-from linernotes.sources.ratelimit import SHARED_LIMITERS, Clock, RateLimiter, RateLimiters
+from linernotes.sources.ratelimit import (
+    SHARED_LIMITERS,
+    Clock,
+    Deadline,
+    RateLimiter,
+    RateLimiters,
+    WaitTooLong,
+)
 
 log = logging.getLogger("linernotes.http")
 T = TypeVar("T")
@@ -89,6 +102,11 @@ class BadResponse(SourceError):
 
 class UnexpectedStatus(SourceError):
     """A status the client has no rule for (400, 405, 500, ...)."""
+
+
+class OutOfTime(SourceError):
+    """A request was not made, or not retried, because the time budget would run out first (or
+    ran out while it was in flight). `status` is the last failed attempt's, if any."""
 
 
 Params = Mapping[str, str | int]
@@ -155,7 +173,33 @@ class HttpClient:
             headers={"User-Agent": self.user_agent},
             follow_redirects=True,  # httpx drops Authorization when a redirect changes host
         )
-        self._spotify = _SpotifyToken(self._http, self._clock, self.credentials, self._timeout)
+        self._spotify = _SpotifyToken(self._http, self._clock, self.credentials)
+        self._deadline: Deadline | None = None  # set on the views `within` makes
+
+    @property
+    def clock(self) -> Clock:
+        """The clock the client paces and caches by: make a `Deadline` for `within` on it."""
+        return self._clock
+
+    @property
+    def deadline(self) -> Deadline | None:
+        """The deadline of a view made by `within`; None on a normal client."""
+        return self._deadline
+
+    def within(self, deadline: Deadline) -> HttpClient:
+        """A view of this client whose requests respect `deadline`. It shares everything (the
+        connections, the cache, the rate limiters, the Spotify token); closing it does nothing,
+        only the client it came from owns the connections.
+
+        A cache hit is answered even past the deadline. A request goes only if its rate-limit
+        slot comes before the deadline, with a timeout cut to the time left; a Retry-After or
+        backoff pause longer than the time left is not waited for. Each of these raises
+        `OutOfTime`, as does a failed attempt (a timeout included) that ends past the deadline; a
+        timeout that ends before it is retried (`SourceUnavailable` when retries run out), as
+        without a deadline."""
+        view = copy.copy(self)
+        view._deadline = deadline
+        return view
 
     def __enter__(self) -> HttpClient:
         return self
@@ -164,7 +208,8 @@ class HttpClient:
         self.close()
 
     def close(self) -> None:
-        self._http.close()
+        if self._deadline is None:  # views share their parent's connections; it closes them
+            self._http.close()
 
     def get_json(self, source: str, path_or_url: str, params: Params | None = None) -> Any:
         """The parsed JSON body. `path_or_url` is relative to the source's base URL, or an
@@ -227,8 +272,11 @@ class HttpClient:
                 return self._checked(call, outcome)
             failure = outcome
             self._log_failure(call, failure, attempt, attempts)
+            self._check_in_time(call, failure, attempt)
             if attempt < attempts:
-                limiter.hold(self._delay(call, failure, attempt))
+                delay, reason = self._delay(call, failure, attempt)
+                limiter.hold(delay)  # even when not waiting: the pause holds for every caller
+                self._check_pause(call, failure, attempt, delay, reason)
         raise self._gave_up(call, failure, attempts)
 
     def _attempt(self, call: _Call, limiter: RateLimiter) -> httpx.Response | _Failure:
@@ -247,16 +295,49 @@ class HttpClient:
         return response
 
     def _send(self, call: _Call, limiter: RateLimiter) -> httpx.Response:
-        limiter.acquire()
+        self._acquire(call, limiter)
         headers = {"Accept": call.accept}
-        headers.update(self._auth_headers(call.policy))  # after the wait: tokens expire
-        timeout = call.policy.timeout or self._timeout
+        # After the wait (tokens expire); the timeout after the token (fetching one takes time).
+        headers.update(self._auth_headers(call.policy, self._time_left(call, self._timeout)))
+        timeout = self._time_left(call, call.policy.timeout or self._timeout)
         request = self._http.build_request(
             "GET", call.url, params=call.params, headers=headers, timeout=timeout
         )
         response = self._http.send(request)
         log.debug("%s: GET %s -> %s", call.source, call.shown, response.status_code)
         return response
+
+    # The time budget (only on views made by `within`; the rules are in `sources.deadline`).
+
+    def _acquire(self, call: _Call, limiter: RateLimiter) -> None:
+        if self._deadline is None:
+            limiter.acquire()
+            return
+        left = self._time_left(call)
+        try:
+            limiter.acquire(limit=left)
+        except WaitTooLong as late:
+            message = budget.slot_too_late(self._deadline, late.wait, left)
+            raise OutOfTime(call.source, call.shown, message) from None
+
+    def _time_left(self, call: _Call, timeout: float = float("inf")) -> float:
+        """`timeout` cut to the time left of the budget; OutOfTime when none is left."""
+        refusal = budget.run_out(self._deadline)
+        if refusal is not None:
+            raise OutOfTime(call.source, call.shown, refusal)
+        return budget.bounded(self._deadline, timeout)
+
+    def _check_in_time(self, call: _Call, failure: _Failure, attempt: int) -> None:
+        refusal = budget.ran_out_during(self._deadline, attempt, _what(failure))
+        if refusal is not None:
+            raise OutOfTime(call.source, call.shown, refusal, _status(failure), attempt)
+
+    def _check_pause(
+        self, call: _Call, failure: _Failure, attempt: int, delay: float, reason: str
+    ) -> None:
+        refusal = budget.pause_too_long(self._deadline, delay, reason)
+        if refusal is not None:
+            raise OutOfTime(call.source, call.shown, refusal, _status(failure), attempt)
 
     # Credentials.
 
@@ -265,9 +346,9 @@ class HttpClient:
         if policy.auth_required and not self._has_credentials(policy):
             raise AuthError(call.source, call.shown, _missing(policy))
 
-    def _auth_headers(self, policy: SourcePolicy) -> dict[str, str]:
+    def _auth_headers(self, policy: SourcePolicy, timeout: float) -> dict[str, str]:
         if policy.auth is Auth.SPOTIFY:
-            return {"Authorization": f"Bearer {self._spotify.token(policy)}"}
+            return {"Authorization": f"Bearer {self._spotify.token(policy, timeout)}"}
         template = AUTH_HEADER_FORMATS.get(policy.auth)
         token = self.credentials.get(policy.credential_envs[0]) if template else None
         return {"Authorization": template.format(token.reveal())} if template and token else {}
@@ -298,21 +379,21 @@ class HttpClient:
             return f"the credentials were refused; check {_envs(policy)}"
         return _missing(policy)
 
-    def _delay(self, call: _Call, failure: _Failure, attempt: int) -> float:
-        """Seconds before the next attempt: the server's Retry-After when it sent one, else
-        exponential backoff with jitter (half fixed, half random, so clients spread out)."""
+    def _delay(self, call: _Call, failure: _Failure, attempt: int) -> tuple[float, str]:
+        """Seconds before the next attempt and why: the server's Retry-After when it sent one,
+        else exponential backoff with jitter (half fixed, half random, so clients spread out)."""
         policy = call.policy
         asked = _retry_after(failure.response, self._clock.time())
         if asked is None:
             step = min(policy.backoff_cap, policy.backoff_base * 2.0 ** (attempt - 1))
-            return step / 2 + self._rng() * step / 2
+            return step / 2 + self._rng() * step / 2, "backoff"
         if asked > policy.max_retry_after:
             kind = RateLimited if _status(failure) == 429 else SourceUnavailable
             message = (
                 f"asked to wait {asked:g} s, more than the {policy.max_retry_after:g} s allowed"
             )
             raise kind(call.source, call.shown, message, _status(failure), attempt)
-        return asked
+        return asked, "Retry-After"
 
     def _gave_up(self, call: _Call, failure: _Failure, attempts: int) -> SourceError:
         status, error = _status(failure), failure.error
@@ -329,13 +410,11 @@ class HttpClient:
         return kind(call.source, call.shown, f"gave up {tries}{detail}", status, attempts)
 
     def _log_failure(self, call: _Call, failure: _Failure, attempt: int, attempts: int) -> None:
-        what = _status(failure) or type(failure.error).__name__
-        what = "truncated body" if failure.truncated else what
         log.warning(
             "%s: GET %s failed (%s), attempt %d of %d",
             call.source,
             call.shown,
-            what,
+            _what(failure),
             attempt,
             attempts,
         )
@@ -365,13 +444,10 @@ class _SpotifyToken:
     """Spotify's client-credentials flow: POST the client id and secret to the accounts service
     for a bearer token, keep it until shortly before it expires, renew on demand."""
 
-    def __init__(
-        self, http: httpx.Client, clock: Clock, credentials: Credentials, timeout: float
-    ) -> None:
+    def __init__(self, http: httpx.Client, clock: Clock, credentials: Credentials) -> None:
         self._http = http
         self._clock = clock
         self._credentials = credentials
-        self._timeout = timeout
         self._token: tuple[str, float] | None = None  # (token, monotonic expiry)
         self._lock = threading.Lock()
 
@@ -382,14 +458,14 @@ class _SpotifyToken:
         with self._lock:
             self._token = None
 
-    def token(self, policy: SourcePolicy) -> str:
+    def token(self, policy: SourcePolicy, timeout: float) -> str:
         with self._lock:
             now = self._clock.monotonic()
             if self._token is None or self._token[1] <= now:
-                self._token = self._fetch(policy, now)
+                self._token = self._fetch(policy, now, timeout)
             return self._token[0]
 
-    def _fetch(self, policy: SourcePolicy, now: float) -> tuple[str, float]:
+    def _fetch(self, policy: SourcePolicy, now: float, timeout: float) -> tuple[str, float]:
         client_id, client_secret = (self._credentials.get(e) for e in policy.credential_envs)
         if client_id is None or client_secret is None:
             raise AuthError(policy.name, policy.token_url, _missing(policy))
@@ -400,7 +476,7 @@ class _SpotifyToken:
                 policy.token_url,
                 data={"grant_type": "client_credentials"},
                 headers=headers,
-                timeout=self._timeout,
+                timeout=timeout,
             )
         except httpx.TransportError as err:
             reason = f"token request failed ({type(err).__name__})"
@@ -458,6 +534,14 @@ def _retry_after(response: httpx.Response | None, now: float) -> float | None:
 
 def _status(failure: _Failure) -> int | None:
     return failure.response.status_code if failure.response is not None else None
+
+
+def _what(failure: _Failure) -> str:
+    """A failed attempt in a word or two, for logs and messages."""
+    if failure.truncated:
+        return "truncated body"
+    status = _status(failure)
+    return f"HTTP {status}" if status is not None else type(failure.error).__name__
 
 
 def _envs(policy: SourcePolicy) -> str:

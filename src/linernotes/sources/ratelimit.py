@@ -1,12 +1,14 @@
-"""Time and pacing for outbound requests: a clock that tests can drive, and per-source limiters.
+"""Time and pacing for outbound requests: a clock that tests can drive, per-source limiters and
+deadlines.
 
 Every wait in the HTTP layer goes through `Clock.sleep`, so tests run a `FakeClock` whose sleep
-only moves time forward and records the wait: rate limits, backoff and Retry-After are checked on a
-timeline, never by sleeping.
+only moves time forward and records the wait: rate limits, backoff, Retry-After and time budgets
+are checked on a timeline, never by sleeping.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import deque
@@ -64,6 +66,37 @@ class FakeClock:
 
 
 @dataclass(frozen=True, slots=True)
+class Deadline:
+    """A moment on `clock`'s monotonic time by which work must be done: the end of a time budget
+    of `seconds` (kept so messages can name the budget)."""
+
+    clock: Clock
+    at: float
+    seconds: float
+
+    @classmethod
+    def after(cls, clock: Clock, seconds: float) -> Deadline:
+        if not (seconds >= 0 and math.isfinite(seconds)):
+            raise ValueError(f"a time budget needs a finite number of seconds >= 0, got {seconds}")
+        return cls(clock, clock.monotonic() + seconds, seconds)
+
+    def left(self) -> float:
+        """Seconds until the deadline, never below 0."""
+        return max(self.at - self.clock.monotonic(), 0.0)
+
+    def passed(self) -> bool:
+        return self.clock.monotonic() >= self.at
+
+
+class WaitTooLong(Exception):
+    """The next slot is further away than the caller can wait; nothing was reserved."""
+
+    def __init__(self, wait: float) -> None:
+        self.wait = wait
+        super().__init__(f"the next slot is {wait:.1f} s away")
+
+
+@dataclass(frozen=True, slots=True)
 class Rate:
     """At most `requests` in any window of `per_seconds`."""
 
@@ -95,13 +128,19 @@ class RateLimiter:
         self._not_before = 0.0
         self._lock = threading.Lock()
 
-    def acquire(self) -> float:
-        """Wait for a slot; return the seconds waited."""
+    def acquire(self, limit: float | None = None) -> float:
+        """Wait for a slot; return the seconds waited. When the wait would be longer than
+        `limit` seconds, reserve nothing and raise `WaitTooLong` at once instead."""
         with self._lock:
             now = self._clock.monotonic()
             slot = max(now, self._not_before)
-            if len(self._grants) >= self.rate.requests:
-                slot = max(slot, self._grants.popleft() + self.rate.per_seconds)
+            full = len(self._grants) >= self.rate.requests
+            if full:
+                slot = max(slot, self._grants[0] + self.rate.per_seconds)
+            if limit is not None and slot - now > limit:
+                raise WaitTooLong(slot - now)
+            if full:
+                self._grants.popleft()
             self._grants.append(slot)
         wait = slot - now
         if wait > 0:

@@ -16,13 +16,16 @@ from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
 from linernotes import __version__
+from linernotes.lookup.service import LookupSettings
 from linernotes.search import sync
+from linernotes.sources.http import HttpClient
 from linernotes.store.catalog import Catalog
 from linernotes.web import (
     access,
     accounts,
     api,
     api_follows,
+    api_lookups,
     errors,
     pages,
     pages_errors,
@@ -31,6 +34,7 @@ from linernotes.web import (
 from linernotes.web.api_http import COMMON_ERRORS
 from linernotes.web.config import WebConfig
 from linernotes.web.deps import Catalogs, open_index
+from linernotes.web.lookups import Lookups
 
 STATIC = Path(__file__).parent / "static"
 
@@ -40,15 +44,31 @@ def prepare(catalog: Catalog) -> None:
     sync.open_index(catalog.db)
 
 
+def _one_client(client: HttpClient | None) -> Callable[[str], HttpClient]:
+    """Every source through one client (its rate limiters are per source anyway)."""
+    assert client is not None
+    return lambda _source: client
+
+
 def create_app(config: WebConfig) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         catalogs = Catalogs(config.where)
         app.state.catalogs = catalogs
         app.state.index = open_index(catalogs.db())
+        shared = HttpClient() if config.http is None else None
+        app.state.lookups = Lookups(
+            config.lookups or LookupSettings.from_settings(),
+            catalogs.db,
+            config.http or _one_client(shared),
+            app.state.index,
+        )
         try:
             yield
         finally:
+            app.state.lookups.close()
+            if shared is not None:
+                shared.close()
             catalogs.close()
 
     app = FastAPI(
@@ -78,6 +98,10 @@ def create_app(config: WebConfig) -> FastAPI:
         return response
 
     app.include_router(api.router)
+    # Live look-ups: a job per look-up, with a status URL.
+    app.include_router(
+        api_lookups.router, prefix="/api/v1", tags=["lookups"], responses=COMMON_ERRORS
+    )
     # Follow and get notified: one account's own follows, notifications and webhooks.
     app.include_router(
         api_follows.router, prefix="/api/v1", tags=["follows"], responses=COMMON_ERRORS

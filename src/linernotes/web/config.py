@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from linernotes import settings
+from linernotes.lookup.service import LookupSettings
+from linernotes.sources.http import HttpClient
 
 # Signs cookies in development only: `for_settings` refuses it in production.
 DEV_SECRET = "linernotes-development-secret-not-for-production"
@@ -31,6 +34,10 @@ class WebConfig:
     secret_key: str = DEV_SECRET
     production: bool = False
     plans: dict[str, Plan] = field(default_factory=dict)
+    # Live look-ups: their settings (None: read from settings when the app starts) and the HTTP
+    # client each source uses (None: one shared client; tests answer from recorded responses).
+    lookups: LookupSettings | None = None
+    http: Callable[[str], HttpClient] | None = field(default=None, compare=False)
 
     @property
     def secure_cookies(self) -> bool:

@@ -1,0 +1,1 @@
+"""Live look-ups: ask the sources while the user waits."""
