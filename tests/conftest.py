@@ -177,6 +177,9 @@ def _isolated_home(
     monkeypatch.delenv("LINERNOTES_DATABASE", raising=False)
     monkeypatch.delenv("LINERNOTES_DATABASE_URL", raising=False)
     monkeypatch.setenv("COLUMNS", "200")  # rich wraps at 80 columns when not on a terminal
+    # No look-up reaches for the network by accident: the look-up tests turn them on, with the
+    # sources answering from recorded responses.
+    monkeypatch.setenv("LINERNOTES_LOOKUPS", "off")
     if request.config.getoption("--backend") == "postgresql":
         # Indexes of the session's shared catalogs outlive a test, as a SQLite file's do.
         backend: PostgresBackend = request.getfixturevalue("backend")

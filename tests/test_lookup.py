@@ -8,14 +8,21 @@ fake clock, so budgets, rate limits and Retry-After run on a timeline, never by 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
+from api_support import GENEROUS
 from backends import Backend
+from conftest import Cli
+from linernotes.cli import commands_ingest
 from linernotes.ingest.pipeline import ingest
 from linernotes.lookup import service
 from linernotes.lookup.request import LookupRequest
@@ -30,6 +37,8 @@ from linernotes.sources.replay import Route, recorded_response
 from linernotes.store import read_credits, read_people
 from linernotes.store.catalog import Catalog
 from linernotes.store.read_names import exact
+from linernotes.web.app import create_app, prepare
+from linernotes.web.config import WebConfig
 from lookup_support import SYNTHETIC, Sources, slow, without_24k_magic
 
 QUERY = "24k magic bruno mars"
@@ -243,3 +252,159 @@ def test_stale_or_missing_credits_are_said(catalog: Catalog) -> None:
     reason = service.credits_stale(db, "recording", song.id, timedelta(days=365))
     assert reason is not None and reason.startswith("credits last checked 2018")
     assert service.credits_stale(db, "recording", song.id, timedelta(days=365 * 30)) is None
+
+
+# -- the API: a look-up is a job with a status URL --------------------------------------------
+
+
+@pytest.fixture
+def api(where: Path | str, sources: Sources) -> Iterator[TestClient]:
+    prepare_catalog = Catalog.open(where)
+    prepare(prepare_catalog)
+    prepare_catalog.close()
+    config = WebConfig(where, plans=GENEROUS, lookups=CONFIG, http=sources.client_for)
+    with TestClient(create_app(config), client=("198.51.100.7", 40000)) as client:
+        yield client
+
+
+def finished(api: TestClient, status_url: str, polls: int = 300) -> dict[str, Any]:
+    """Follow the job until it ends (it runs on the server's own threads)."""
+    for _ in range(polls):
+        body: dict[str, Any] = api.get(status_url).json()
+        if body["state"] in ("done", "failed"):
+            return body
+        time.sleep(0.02)
+    raise AssertionError(f"look-up still {body['state']} after {polls} polls: {body}")
+
+
+def test_the_api_search_starts_a_look_up_and_answers_the_next_search_from_the_catalog(
+    api: TestClient, sources: Sources
+) -> None:
+    first = api.get("/api/v1/search", params={"q": QUERY}).json()
+    lookup = first["lookup"]
+    assert lookup is not None and lookup["status_url"] == f"/api/v1/lookups/{lookup['id']}"
+    assert lookup["state"] in ("queued", "running")
+
+    done = finished(api, lookup["status_url"])
+    assert done["state"] == "done"
+    assert done["sources"]["genius"]["found"].startswith("song 2872960")
+    assert done["sources"]["discogs"]["state"] == "skipped"
+    found = done["result"]
+    assert found["kind"] == "recording" and found["name"] == "24K Magic"
+    credits = api.get(f"/api/v1/recordings/{found['id']}/credits").json()
+    mixing = [c for c in credits["credits"] if c["role"] == "mixing_engineer"]
+    assert "Șerban Ghenea" in {c["name"] for c in mixing}
+
+    asked = len(sources.requests)
+    again = api.get("/api/v1/search", params={"q": QUERY}).json()
+    assert again["lookup"] is None
+    assert (again["hits"][0]["kind"], again["hits"][0]["id"]) == ("recording", found["id"])
+    assert "Bruno Mars" in again["hits"][0]["why"]
+    assert len(sources.requests) == asked
+
+
+def test_the_api_starts_joins_and_reuses_look_ups(api: TestClient) -> None:
+    started = api.post("/api/v1/lookups", json={"query": QUERY})
+    assert started.status_code == 202
+    assert started.headers["Location"] == started.json()["status_url"]
+    joined = api.post("/api/v1/lookups", json={"query": "24K MAGIC  bruno mars"}).json()
+    assert joined["id"] == started.json()["id"]
+    finished(api, started.json()["status_url"])
+    reused = api.post("/api/v1/lookups", json={"query": QUERY})
+    assert reused.status_code == 200 and reused.json()["id"] == started.json()["id"]
+
+
+def test_refreshing_a_record_fetches_it_by_its_own_ids(api: TestClient, sources: Sources) -> None:
+    song = api.get("/api/v1/search", params={"q": "bad and boujee", "live": "false"}).json()
+    song_id = next(h["id"] for h in song["hits"] if h["kind"] == "recording")
+    started = api.post("/api/v1/lookups", json={"kind": "recording", "id": song_id}).json()
+    done = finished(api, started["status_url"])
+    assert done["state"] == "done"
+    # The snapshot knows the song's Genius id: no search, the song asked for directly.
+    genius = [r.url.path for r in sources.requests if r.url.host == "api.genius.com"]
+    assert genius[0].startswith("/songs/") and "/search" not in genius
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field"),
+    [
+        ({}, 422, "body"),
+        ({"query": "   "}, 422, "body"),
+        ({"query": "x", "kind": "recording", "id": 1}, 422, "body"),
+        ({"kind": "recording"}, 422, "body"),
+        ({"kind": "artist", "id": 1}, 422, "body.kind"),
+        ({"query": "x" * 201}, 422, "body.query"),
+        ({"kind": "release", "id": 99_999_999}, 404, "body.id"),
+    ],
+)
+def test_bad_look_up_requests_say_what_is_wrong(
+    api: TestClient, body: dict[str, Any], status: int, field: str
+) -> None:
+    answer = api.post("/api/v1/lookups", json=body)
+    assert answer.status_code == status, answer.text
+    assert answer.json()["error"]["where"] == field
+
+
+def test_an_unknown_look_up_is_a_404(api: TestClient) -> None:
+    answer = api.get("/api/v1/lookups/424242")
+    assert answer.status_code == 404 and "look-up" in answer.json()["error"]["message"]
+
+
+def test_look_ups_turned_off_start_nothing(where: Path | str, sources: Sources) -> None:
+    off = replace(CONFIG, enabled=False)
+    config = WebConfig(where, plans=GENEROUS, lookups=off, http=sources.client_for)
+    with TestClient(create_app(config)) as client:
+        assert client.get("/api/v1/search", params={"q": QUERY}).json()["lookup"] is None
+        refused = client.post("/api/v1/lookups", json={"query": QUERY})
+        assert refused.status_code == 403 and refused.json()["error"]["code"] == "lookups_off"
+    assert sources.requests == []
+
+
+# -- the command line ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Sources]:
+    """`linernotes lookup` and `linernotes search` with the sources answering from recordings
+    (the CLI uses one client for every source)."""
+    made = sources_for(tmp_path)
+    monkeypatch.setattr(commands_ingest, "http_client", lambda: made.client_for("genius"))
+    yield made
+    made.close()
+
+
+def test_the_lookup_command_shows_each_source_then_the_credits(
+    where: Path | str, cli_sources: Sources
+) -> None:
+    result = Cli(where)("lookup", "24k", "magic", "bruno", "mars")
+    assert "Șerban Ghenea" in result.stdout and "24K Magic" in result.stdout
+    assert "genius: done - song 2872960: 24K Magic by Bruno Mars" in result.stderr
+    assert "discogs: skipped - no token configured for discogs: set DISCOGS_TOKEN" in result.stderr
+    as_json = Cli(where).json("lookup", QUERY)
+    assert as_json["lookup"]["state"] == "done"
+    assert as_json["credits"]["title"] == "24K Magic"
+
+
+def test_a_search_with_no_good_hit_looks_up_when_look_ups_are_on(
+    where: Path | str, cli_sources: Sources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    off = Cli(where)("search", QUERY, ok=False)
+    assert cli_sources.requests == []  # LINERNOTES_LOOKUPS=off: the catalog only
+    assert "24K Magic" not in off.stdout
+    monkeypatch.setenv("LINERNOTES_LOOKUPS", "on")
+    found = Cli(where)("search", QUERY)
+    assert "looking it up at the sources" in found.stderr
+    assert "Șerban Ghenea" in found.stdout
+    asked = len(cli_sources.requests)
+    again = Cli(where)("search", QUERY)
+    assert "24K Magic" in again.stdout and "Bruno Mars" in again.stdout
+    assert len(cli_sources.requests) == asked
+
+
+def test_the_lookup_command_refuses_what_it_cannot_do(where: Path | str) -> None:
+    both = Cli(where)("lookup", "--song", "1", "--album", "2", ok=False)
+    assert both.exit_code == 2 and "one of --song and --album" in both.output
+    neither = Cli(where)("lookup", ok=False)
+    assert neither.exit_code == 2 and "words to look up" in neither.output
+    missing = Cli(where)("lookup", "--song", "99999999", ok=False)
+    assert missing.exit_code != 0 and "no recording 99999999" in missing.output

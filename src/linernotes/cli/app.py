@@ -98,10 +98,19 @@ def cli(ctx: click.Context, db: str | None) -> None:
     help="Only these kinds (repeatable).",
 )
 @click.option("--limit", default=10, show_default=True, help="Hits per kind.")
+@click.option(
+    "--live/--no-live",
+    default=True,
+    help="When nothing in the catalog answers QUERY, look it up at the live sources"
+    " (as `linernotes lookup`; needs LINERNOTES_LOOKUPS on).",
+)
 @json_option
 @click.pass_obj
-def search(obj: Context, query: str, kind: tuple[str, ...], limit: int, as_json_: bool) -> None:
-    """Artists, people, albums and songs matching QUERY (any case, accents or punctuation)."""
+def search(
+    obj: Context, query: str, kind: tuple[str, ...], limit: int, live: bool, as_json_: bool
+) -> None:
+    """Artists, people, albums and songs matching QUERY (any case, accents or punctuation);
+    "title artist" words find that artist's songs and albums."""
     if not query.strip():
         raise click.UsageError("type something to search for")
     db = obj.catalog.db
@@ -111,6 +120,11 @@ def search(obj: Context, query: str, kind: tuple[str, ...], limit: int, as_json_
         return
     kinds = [EntityKind(k) for k in kind] or list(EntityKind)
     ensure_index(db)
+    if live and not as_json_ and kinds != [EntityKind.ARTIST] and not names.answers(db, query):
+        from linernotes.cli.commands_lookup import look_up_words  # it builds on this module
+
+        if look_up_words(obj, query):
+            return
     groups = names.search(db, kinds, query, limit)
     if as_json_:
         emit_json(groups)

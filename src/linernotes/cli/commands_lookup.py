@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import click
@@ -12,7 +13,7 @@ from rich.table import Table
 from linernotes.cli import commands_ingest, render
 from linernotes.cli.app import Context, cli, console, emit_json, json_option
 from linernotes.lookup import jobs, service
-from linernotes.lookup.request import BadRequest, LookupRequest
+from linernotes.lookup.request import BadRequest, LookupRequest, known
 from linernotes.lookup.run import Runner
 from linernotes.store import read_credits
 from linernotes.store.db import Database
@@ -49,20 +50,50 @@ def lookup(
     credits: WORDS as you would search them ("24k magic bruno mars"), or --song/--album ID to
     refresh a record the catalog has. Sources without a token are skipped with a note."""
     request = _request(" ".join(words), song, album)
+    if request.kind:
+        try:
+            known(obj.catalog.db, request)  # the record to refresh exists
+        except BadRequest as err:
+            raise click.ClickException(str(err)) from None
     config = service.LookupSettings.from_settings()
     if budget is not None:
-        config = service.LookupSettings(config.enabled, budget, config.stale, config.reuse)
+        config = replace(config, budget=budget)
+    job = _run(obj, request, config)
+    _show(obj.catalog.db, job, show_sources, as_json_)
+
+
+def look_up_words(obj: Context, words: str) -> bool:
+    """For `linernotes search` when the catalog has no good hit: look the words up live (when
+    look-ups are on) and show what was found; False when nothing was (the search goes on)."""
+    config = service.LookupSettings.from_settings()
+    try:
+        request = LookupRequest(words)
+    except BadRequest:
+        return False
+    if not config.enabled:
+        return False
+    err = Console(stderr=True, highlight=False)
+    err.print(f"Nothing in the catalog answers {words!r}: looking it up at the sources.")
+    job = _run(obj, request, config)
+    if not job.result:
+        _print_statuses(err, job)
+        return False
+    _show(obj.catalog.db, job, False, False)
+    return True
+
+
+def _run(obj: Context, request: LookupRequest, config: service.LookupSettings) -> jobs.Job:
+    """The look-up, with each source's progress on stderr while it runs."""
     db = obj.catalog.db
     err = Console(stderr=True, highlight=False)
     with (
         commands_ingest.http_client() as http,
         Live(_table({}), console=err, transient=True, refresh_per_second=8) as live,
     ):
-        runner = Runner(db, lambda _source: http, budget=config.budget, index=None)
-        job = service.look_up(
+        runner = Runner(db, lambda _source: http, budget=config.budget)
+        return service.look_up(
             db, request, runner, config, on_progress=lambda j: live.update(_table(j.progress))
         )
-    _show(db, job, err, show_sources, as_json_)
 
 
 def _request(words: str, song: int | None, album: int | None) -> LookupRequest:
@@ -86,7 +117,7 @@ def _table(progress: dict[str, Any]) -> Table:
     return table
 
 
-def _show(db: Database, job: jobs.Job, err: Console, show_sources: bool, as_json_: bool) -> None:
+def _show(db: Database, job: jobs.Job, show_sources: bool, as_json_: bool) -> None:
     result = job.result
     credits: Any = None
     if result.get("kind") == "recording":
@@ -96,14 +127,18 @@ def _show(db: Database, job: jobs.Job, err: Console, show_sources: bool, as_json
     if as_json_:
         emit_json({"lookup": _job_json(job), "credits": credits})
         return
-    for line in _status_lines(job):
-        err.print(line, markup=False)
+    _print_statuses(Console(stderr=True, highlight=False), job)
     if credits is None:
         raise click.ClickException(f"No source found {job.request.get('query') or 'the record'!r}.")
     if result["kind"] == "recording":
         render.recording(console, credits, show_sources)
     else:
         render.release(console, credits, show_sources)
+
+
+def _print_statuses(err: Console, job: jobs.Job) -> None:
+    for line in _status_lines(job):
+        err.print(line, markup=False)
 
 
 def _status_lines(job: jobs.Job) -> list[str]:

@@ -18,6 +18,7 @@ from linernotes.ingest.live import Target
 from linernotes.lookup import candidates
 from linernotes.lookup.candidates import Candidate, Wanted
 from linernotes.lookup.context import Goal, NothingFound, SourceContext
+from linernotes.normalize.fold import fold
 from linernotes.normalize.genius import API as GENIUS
 from linernotes.normalize.records import EntityKind, Ref, SourceRecord
 from linernotes.store.db import Database
@@ -179,8 +180,11 @@ def discogs(ctx: SourceContext, goal: Goal) -> None:
             params |= {field: wanted.title, "artist": wanted.artist}
         else:
             params["q"] = wanted.text
-        best = candidates.best(
-            wanted, candidates.from_discogs(ctx.get_json("database/search", params))
+        found = candidates.from_discogs(ctx.get_json("database/search", params))
+        best = (
+            candidates.best(wanted, found)
+            if goal.what == "album" or not wanted.artist
+            else _first_by(wanted.artist, found)
         )
         if best is None:
             raise NothingFound(f"no release on Discogs matches “{_said(wanted)}”")
@@ -188,6 +192,13 @@ def discogs(ctx: SourceContext, goal: Goal) -> None:
         release = best.key
     ctx.say("fetching", f"release {release}")
     ctx.fetch(Target("discogs", "release", release))
+
+
+def _first_by(artist: str, found: list[Candidate]) -> Candidate | None:
+    """For a song: Discogs lists releases (album titles) that hold the track searched for, so
+    the first whose artists are the wanted artist's is the one (Discogs orders by relevance)."""
+    wanted = fold(artist)
+    return next((c for c in found if any(fold(a) == wanted for a in c.artists)), None)
 
 
 def spotify(ctx: SourceContext, goal: Goal) -> None:

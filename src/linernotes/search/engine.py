@@ -138,17 +138,19 @@ class NameIndex:
         self._index.reload()
         yield count
 
-    def search(self, text: str, kinds: Iterable[str] = (), limit: int = 10) -> list[Hit]:
+    def search(
+        self, text: str, kinds: Iterable[str] = (), limit: int = 10, *, typos: bool = True
+    ) -> list[Hit]:
         """Best matches for what a user typed, best first; [] when nothing is close.
 
         Exact words and prefixes first. Typos are looked for unless that answers the query
-        (`_enough`); the costly last resort only when nothing matches at all (Typesense's
-        typo_tokens_threshold works the same way).
+        (`_enough`) or `typos` is False; the costly last resort only when nothing matches at
+        all (Typesense's typo_tokens_threshold works the same way).
         """
         folded, wanted = fold(text), tuple(kinds)
         searcher = self._searcher()
         found = _candidates(searcher, folded, wanted, NO_TYPOS, limit)
-        if _enough(found, limit):
+        if not typos or _enough(found, limit):
             return found
         for level in (ONE_TYPO, TYPO_EACH, LAST_RESORT):
             if level == TYPO_EACH and len(folded.split()) < 2:

@@ -13,10 +13,11 @@ from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from linernotes.lookup.request import BadRequest, LookupRequest
+from linernotes.lookup.request import BadRequest, LookupRequest, known
 from linernotes.store.db import Database
 from linernotes.web import deps
-from linernotes.web.api_http import COMMON_ERRORS, MAX_ID, MAX_TEXT, NOT_FOUND, EntityId, answer
+from linernotes.web.api_http import COMMON_ERRORS, MAX_TEXT, NOT_FOUND, EntityId, answer
+from linernotes.web.api_models import ErrorBody
 from linernotes.web.errors import ApiError, not_found
 from linernotes.web.lookups import Lookups, job_json
 
@@ -29,7 +30,8 @@ class LookupAsk(BaseModel):
 
     query: str | None = Field(None, max_length=MAX_TEXT, description="What a user typed")
     kind: Literal["recording", "release"] | None = Field(None, description="A record to refresh")
-    id: int | None = Field(None, ge=1, le=MAX_ID, description="Its catalog id")
+    # 2**53 - 1: the largest integer a JSON number holds exactly (catalog ids stay far below).
+    id: int | None = Field(None, ge=1, le=2**53 - 1, description="Its catalog id")
 
 
 class SourceProgress(BaseModel):
@@ -76,7 +78,13 @@ Service = Annotated[Lookups, Depends(lookups)]
     "/lookups",
     response_model=Lookup,
     status_code=202,
-    responses={**COMMON_ERRORS, 200: {"model": Lookup, "description": "Looked up just now"}},
+    responses={
+        **COMMON_ERRORS,
+        400: {"model": ErrorBody, "description": "The body is not JSON"},
+        200: {"model": Lookup, "description": "Looked up just now: the finished look-up"},
+        403: {"model": ErrorBody, "description": "Live look-ups are turned off on this server"},
+        404: {"model": ErrorBody, "description": "No such record to refresh"},
+    },
 )
 def start(
     request: Request, db: Db, service: Service, ask: Annotated[LookupAsk, Body()]
@@ -84,13 +92,18 @@ def start(
     """Look a record up at the live sources (an identical look-up under way is joined; one
     that just finished is answered again). Poll `status_url` until `state` is done."""
     if not service.enabled:
-        raise ApiError(503, "lookups_off", "live look-ups are turned off (LINERNOTES_LOOKUPS)")
+        raise ApiError(
+            403, "lookups_off", "this server does not look records up live (LINERNOTES_LOOKUPS=off)"
+        )
     try:
         wanted = LookupRequest(ask.query or "", ask.kind or "", ask.id or 0)
-        if wanted.kind:
-            _exists(db, wanted)
     except BadRequest as err:
         raise ApiError(422, "bad_request", str(err), "body") from None
+    if wanted.kind:
+        try:
+            known(db, wanted)
+        except BadRequest as err:
+            raise ApiError(404, "not_found", str(err), "body.id") from None
     job = service.start(db, wanted)
     status = 200 if job.finished else 202
     response = answer(request, job_json(job), headers={"Location": f"/api/v1/lookups/{job.id}"})
@@ -105,8 +118,3 @@ def status(request: Request, db: Db, service: Service, job_id: EntityId) -> Resp
     if job is None:
         raise not_found("look-up", job_id, "path.job_id")
     return answer(request, job_json(job))
-
-
-def _exists(db: Database, wanted: LookupRequest) -> None:
-    if db.one(f"SELECT 1 FROM {wanted.kind} WHERE id = ?", (wanted.id,)) is None:
-        raise ApiError(404, "not_found", f"no {wanted.kind} with id {wanted.id}", "body.id")

@@ -8,7 +8,7 @@ left out of the answer otherwise.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -301,6 +301,11 @@ class SearchAnswer(BaseModel):
     limit: int
     offset: int
     hits: list[SearchHit]
+    lookup: dict[str, Any] | None = Field(
+        None,
+        description="The live look-up started because nothing in the catalog answers the"
+        " words (see POST /lookups): poll its status_url; null when the catalog answered",
+    )
 
 
 class Role(BaseModel):
