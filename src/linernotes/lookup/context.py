@@ -45,7 +45,8 @@ class SourceStatus:
     requests: int = 0
     records: int = 0
     found: str = ""  # what the source identified: "song 2872960: 24K Magic by Bruno Mars"
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # the first MAX_PROBLEMS
+    unlisted: int = 0  # problems past those
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -54,7 +55,7 @@ class SourceStatus:
             "requests": self.requests,
             "records": self.records,
             "found": self.found,
-            "problems": list(self.problems),
+            "problems": self.problems + ([f"and {self.unlisted} more"] if self.unlisted else []),
         }
 
 
@@ -203,4 +204,6 @@ class SourceContext:
     def problem(self, text: str) -> None:
         if len(self.status.problems) < MAX_PROBLEMS:
             self.status.problems.append(text)
+        else:
+            self.status.unlisted += 1
         self._changed()
