@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -408,3 +408,28 @@ def test_the_lookup_command_refuses_what_it_cannot_do(where: Path | str) -> None
     assert neither.exit_code == 2 and "words to look up" in neither.output
     missing = Cli(where)("lookup", "--song", "99999999", ok=False)
     assert missing.exit_code != 0 and "no recording 99999999" in missing.output
+
+
+def test_stale_credits_shown_by_the_api_are_looked_up_again(
+    api: TestClient, sources: Sources
+) -> None:
+    hits = api.get("/api/v1/search", params={"q": "bad and boujee", "live": "false"}).json()
+    song = next(h for h in hits["hits"] if h["kind"] == "recording")
+    shown = api.get(song["url"]).json()  # the 2017 snapshot's credits: stale
+    lookup = shown["lookup"]
+    assert lookup is not None and lookup["request"] == {"kind": "recording", "id": song["id"]}
+    assert finished(api, lookup["status_url"])["state"] == "done"
+    quiet = api.get(song["url"], params={"live": "false"}).json()
+    assert quiet["lookup"] is None
+
+
+def test_a_look_up_whose_runner_died_is_finished_by_another_process(
+    api: TestClient, catalog: Catalog
+) -> None:
+    long_ago = datetime.now(UTC) - timedelta(minutes=5)
+    job, mine = service.jobs.open_or_join(
+        catalog.db, LookupRequest(QUERY).key, LookupRequest(QUERY).as_json(), long_ago
+    )
+    assert mine and service.jobs.claim(catalog.db, job.id, "dead-process", long_ago)
+    done = finished(api, f"/api/v1/lookups/{job.id}")
+    assert done["state"] == "done" and done["result"]["name"] == "24K Magic"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from linernotes.normalize.records import EntityKind
@@ -18,10 +18,18 @@ from linernotes.store.read_producers import songs_with_role
 from linernotes.web import deps
 from linernotes.web.api_http import COMMON_ERRORS, NOT_FOUND, EntityId, WithSources, answer
 from linernotes.web.api_models import Artist, RecordingCredits, ReleaseCredits
-from linernotes.web.api_shapes import PREFIX, credits, disagreements, entity, facts, url
+from linernotes.web.api_shapes import PREFIX, Json, credits, disagreements, entity, facts, url
 from linernotes.web.errors import not_found
+from linernotes.web.lookups import Lookups, job_json
 
 router = APIRouter()
+Live = Annotated[
+    bool,
+    Query(
+        description="When the credits are missing or older than the stale age, look them up"
+        " again at the live sources (`lookup` in the answer: poll its status_url)"
+    ),
+]
 ERRORS = {**COMMON_ERRORS, **NOT_FOUND}
 Db = Annotated[Database, Depends(deps.db)]
 
@@ -79,10 +87,10 @@ def artist(request: Request, db: Db, artist_id: EntityId) -> Response:
 
 @router.get("/releases/{release_id}/credits", response_model=ReleaseCredits, responses=ERRORS)
 def release_credits(
-    request: Request, db: Db, release_id: EntityId, sources: WithSources = False
+    request: Request, db: Db, release_id: EntityId, sources: WithSources = False, live: Live = True
 ) -> Response:
     """An album's credits for the whole release (executive producers, mastering, artwork)
-    apart from each track's own."""
+    apart from each track's own; `lookup` when they are being looked up again."""
     try:
         found = read_credits.release_credits(db, release_id)
     except LookupError:
@@ -109,15 +117,21 @@ def release_credits(
             "facts": facts(found.facts, sources),
             "disagreements": disagreements(found.disagreements),
             "external_ids": read_credits.external_ids(db, EntityKind.RELEASE, release_id),
+            "lookup": _refresh(request, db, "release", release_id, live),
         },
     )
 
 
 @router.get("/recordings/{recording_id}/credits", response_model=RecordingCredits, responses=ERRORS)
 def recording_credits(
-    request: Request, db: Db, recording_id: EntityId, sources: WithSources = False
+    request: Request,
+    db: Db,
+    recording_id: EntityId,
+    sources: WithSources = False,
+    live: Live = True,
 ) -> Response:
-    """A song's credits in role order, the albums it is on, and where sources disagree."""
+    """A song's credits in role order, the albums it is on, and where sources disagree;
+    `lookup` when they are being looked up again."""
     try:
         found = read_credits.recording_credits(db, recording_id)
     except LookupError:
@@ -135,5 +149,14 @@ def recording_credits(
             "facts": facts(found.facts, sources),
             "disagreements": disagreements(found.disagreements),
             "external_ids": found.external_ids,
+            "lookup": _refresh(request, db, "recording", recording_id, live),
         },
     )
+
+
+def _refresh(request: Request, db: Database, kind: str, entity_id: int, live: bool) -> Json | None:
+    """The live look-up started (or under way) because these credits are missing or older than
+    LINERNOTES_LOOKUP_STALE_DAYS; None when they are fresh or look-ups are off."""
+    lookups: Lookups = request.app.state.lookups
+    job = lookups.refresh_if_stale(db, kind, entity_id) if live else None
+    return job_json(job) if job is not None else None

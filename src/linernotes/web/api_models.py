@@ -99,6 +99,11 @@ class ReleaseCredits(BaseModel):
     facts: list[FactLine]
     disagreements: list[Disagreement]
     external_ids: dict[str, str]
+    lookup: dict[str, Any] | None = Field(
+        None,
+        description="The live look-up under way because these credits are missing or stale"
+        " (see GET /lookups/{id}); null when they are fresh",
+    )
 
 
 class RecordingCredits(BaseModel):
@@ -112,6 +117,11 @@ class RecordingCredits(BaseModel):
     facts: list[FactLine]
     disagreements: list[Disagreement]
     external_ids: dict[str, str]
+    lookup: dict[str, Any] | None = Field(
+        None,
+        description="The live look-up under way because these credits are missing or stale"
+        " (see GET /lookups/{id}); null when they are fresh",
+    )
 
 
 class Evidence(BaseModel):

@@ -49,6 +49,15 @@ class Lookups:
             self._background.adopt(job)
         return job
 
+    def refresh_if_stale(self, db: Database, kind: str, entity_id: int) -> jobs.Job | None:
+        """A look-up of a song's or album's credits when they are missing or stale (and look-ups
+        are on); None when they are fresh."""
+        if not self.enabled:
+            return None
+        if service.credits_stale(db, kind, entity_id, self.config.stale) is None:
+            return None
+        return self.start(db, LookupRequest(kind=kind, id=entity_id))
+
     def status(self, db: Database, job_id: int) -> jobs.Job | None:
         job = jobs.get(db, job_id)
         if job is not None and not job.finished:
