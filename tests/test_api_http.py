@@ -119,6 +119,8 @@ def test_the_openapi_description_documents_every_endpoint(client: TestClient) ->
         "/api/v1/webhooks/{webhook_id}",
         "/api/v1/webhooks/{webhook_id}/attempts",
         "/api/v1/trending",
+        "/api/v1/lookups",
+        "/api/v1/lookups/{job_id}",
     }
     for path in paths:
         for method, operation in described["paths"][path].items():
