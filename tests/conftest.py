@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,12 @@ def demo_json(name: str) -> dict[str, Any]:
     with gzip.open(DEMO / name, "rt", encoding="utf-8") as f:
         value: dict[str, Any] = json.load(f)
     return value
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # No look-up reaches for the network by accident, in any fixture of any scope: the look-up
+    # tests turn them on, with the sources answering from recorded responses.
+    os.environ["LINERNOTES_LOOKUPS"] = "off"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -177,9 +184,7 @@ def _isolated_home(
     monkeypatch.delenv("LINERNOTES_DATABASE", raising=False)
     monkeypatch.delenv("LINERNOTES_DATABASE_URL", raising=False)
     monkeypatch.setenv("COLUMNS", "200")  # rich wraps at 80 columns when not on a terminal
-    # No look-up reaches for the network by accident: the look-up tests turn them on, with the
-    # sources answering from recorded responses.
-    monkeypatch.setenv("LINERNOTES_LOOKUPS", "off")
+    monkeypatch.setenv("LINERNOTES_LOOKUPS", "off")  # see pytest_configure
     if request.config.getoption("--backend") == "postgresql":
         # Indexes of the session's shared catalogs outlive a test, as a SQLite file's do.
         backend: PostgresBackend = request.getfixturevalue("backend")

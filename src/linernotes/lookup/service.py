@@ -162,7 +162,9 @@ class Background:
             self.submit(job)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Drop look-ups not started yet and let the running ones end (within their budget):
+        one cut off here would be recorded as failing at every source."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _run(self, job: jobs.Job) -> None:
         try:
