@@ -91,10 +91,9 @@ class Runner:
 
     def run(self, job: jobs.Job, on_progress: Progress | None = None) -> Outcome:
         """Run a claimed job to its end and record the outcome in it."""
-        request = LookupRequest.from_json(job.request)
-        goal, statuses = self._prepare(request)
-        outcome = Outcome(statuses)
+        outcome = Outcome({})
         try:
+            goal, outcome.statuses = self._prepare(LookupRequest.from_json(job.request))
             self._gather(job, goal, outcome, on_progress)
             self._settle(outcome)
         except Exception as err:
@@ -175,6 +174,9 @@ class Runner:
         items = message.items
         numbered = list(enumerate(items, start=1))
         ingest(self.db, Stream(name, now_iso(), lambda after: iter(numbered[after:])))
+        # A one-off stream: nothing resumes it, so its checkpoint would only pile up.
+        with self.db.transaction():
+            self.db.execute("DELETE FROM ingest_checkpoint WHERE stream = ?", (name,))
         if message.main is not None and not outcome.result:
             outcome.result = _result(self.db, message.main)
 
