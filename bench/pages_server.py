@@ -75,6 +75,7 @@ class Server:
             **LIMITS,
             "LINERNOTES_HOME": str(self.workdir / "home"),
             "LINERNOTES_ENV": "development",
+            "LINERNOTES_LOOKUPS": "off",  # pages measured as they read, never asking the sources
         }
         env.pop("LINERNOTES_DATABASE_URL", None)
         command = [

@@ -165,7 +165,14 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 def serve(where: Path | str, folder: Path, env: Mapping[str, str]) -> Iterator[Site]:
     """`linernotes --db WHERE serve` on a free port until the block ends (stopped by its pid)."""
     port, log = free_port(), folder / "serve.log"
-    full = {**os.environ, **LIMITS, "LINERNOTES_HOME": str(folder), "LINERNOTES_ENV": "development"}
+    full = {
+        **os.environ,
+        **LIMITS,
+        "LINERNOTES_HOME": str(folder),
+        "LINERNOTES_ENV": "development",
+        # The demo's pages never reach for the network: no live look-up from a journey.
+        "LINERNOTES_LOOKUPS": "off",
+    }
     for name in ("LINERNOTES_DATABASE", "LINERNOTES_DATABASE_URL", "LINERNOTES_SETTINGS_FILE"):
         full.pop(name, None)
     full.update(env)

@@ -106,25 +106,26 @@ class Runner:
     # -- before: what is wanted, which sources can take part --------------------------------
 
     def _prepare(self, request: LookupRequest) -> tuple[Goal, dict[str, SourceStatus]]:
-        statuses = {source: self._status(source, request) for source in self.sources}
+        wanted, ids, what = Wanted(request.query), {}, "song"
+        if not request.query:
+            record = known(self.db, request)
+            artist = record.artists[0] if record.artists else ""
+            wanted = Wanted(f"{record.title} {artist}".strip(), record.title, artist)
+            ids = {ns: v for ns, v in record.ids.items() if ns in ID_NAMESPACES}
+            what = "song" if request.kind == "recording" else "album"
+        statuses = {source: self._status(source, source not in ids) for source in self.sources}
         active = tuple(s for s, status in statuses.items() if status.state == "waiting")
         identifiers = tuple(s for s in IDENTIFIERS if s in active)
-        if request.query:
-            return Goal(Wanted(request.query), {}, "song", identifiers), statuses
-        record = known(self.db, request)
-        artist = record.artists[0] if record.artists else ""
-        wanted = Wanted(f"{record.title} {artist}".strip(), record.title, artist)
-        ids = {ns: v for ns, v in record.ids.items() if ns in ID_NAMESPACES}
-        what = "song" if request.kind == "recording" else "album"
         return Goal(wanted, ids, what, identifiers), statuses
 
-    def _status(self, source: str, request: LookupRequest) -> SourceStatus:
+    def _status(self, source: str, searches: bool) -> SourceStatus:
         """Waiting, or skipped with the reason: a source with no token configured is left out
-        with a note saying which setting to set, never an error."""
+        with a note saying which setting to set, never an error. (Discogs fetches a release by
+        id without one, but its search needs one.)"""
         http = self.client_for(source)
         policy = http.policy(source)
         has_token = http.credentials.has_all(policy.credential_envs)
-        needs = policy.auth_required or (source in SEARCH_NEEDS_TOKEN and bool(request.query))
+        needs = policy.auth_required or (source in SEARCH_NEEDS_TOKEN and searches)
         if needs and not has_token:
             envs = " and ".join(policy.credential_envs)
             return SourceStatus("skipped", f"no token configured for {source}: set {envs}")

@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from linernotes.normalize.roles import FAMILY_ORDER, ROLES, roles_in_family
 from linernotes.search.engine import Hit, NameIndex
 from linernotes.store.db import Database
-from linernotes.web import deps, pages_catalog, pages_reveal
+from linernotes.web import deps, lookup_panel, pages_catalog, pages_lookups, pages_reveal
 from linernotes.web.api import MAX_QUERY
 from linernotes.web.pages_errors import PageError
 from linernotes.web.pages_read import describe
@@ -25,6 +25,7 @@ from linernotes.web.templating import render
 router = APIRouter(include_in_schema=False)
 router.include_router(pages_catalog.router)
 router.include_router(pages_reveal.router)
+router.include_router(pages_lookups.router)
 
 KINDS = ("artist", "release", "recording")
 KIND_TITLES = {"artist": "Artists and people", "release": "Albums", "recording": "Songs"}
@@ -100,23 +101,33 @@ def suggest(request: Request, db: Db, index: Index, q: str = "") -> Response:
         return render(request, "fragments/suggest.html", {"q": "", "groups": {}})
     if len(text) > MAX_QUERY:
         return render(request, "fragments/suggest.html", {"q": text, "too_long": MAX_QUERY})
-    groups = _found(db, index.search_by_kind(text, KINDS, SUGGESTIONS))
+    # Never a look-up from here (one per keystroke): a link to the results page offers one.
+    hits = lookup_panel.results(db, index, text, KINDS, SUGGESTIONS)
+    offer = "" if lookup_panel.answered(hits) else lookup_panel.offer(request)
     return render(
         request,
         "fragments/suggest.html",
-        {"q": text, "groups": groups, "titles": KIND_TITLES},
+        {"q": text, "groups": _found(db, hits), "titles": KIND_TITLES, "offer": offer},
     )
 
 
 @router.get("/search")
 def search(request: Request, db: Db, index: Index, q: str = "") -> Response:
-    """Full results by kind; works without JavaScript (the search form's plain GET)."""
+    """Full results by kind; works without JavaScript (the search form's plain GET). When no
+    hit answers what was typed, a live look-up starts and its panel follows it."""
     text = _query(q)
-    groups = _found(db, index.search_by_kind(text, KINDS, RESULTS)) if text else {}
+    hits = lookup_panel.results(db, index, text, KINDS, RESULTS) if text else {}
+    live = lookup_panel.for_search(request, db, text, lookup_panel.answered(hits))
     return render(
         request,
         "search.html",
-        {"q": text, "groups": groups, "titles": KIND_TITLES, "limit": RESULTS},
+        {
+            "q": text,
+            "groups": _found(db, hits),
+            "titles": KIND_TITLES,
+            "limit": RESULTS,
+            **pages_lookups.search_panel(db, live),
+        },
     )
 
 

@@ -23,7 +23,7 @@ from linernotes.store.read_names import summary
 from linernotes.store.read_people import person
 from linernotes.store.read_producers import producers
 from linernotes.store.views import CreditLine, RoleYear, TrackCredits
-from linernotes.web import access, deps
+from linernotes.web import access, deps, lookup_panel
 from linernotes.web.pages_errors import PageError, missing
 from linernotes.web.pages_read import family_people, people_per_family
 from linernotes.web.templating import render
@@ -260,38 +260,43 @@ def artist_families(
     )
 
 
-@router.get("/album/{release_id}")
-def album(request: Request, release_id: int, db: Db) -> Response:
-    if moved := _located(request, db, EntityKind.RELEASE, release_id):
-        return moved
+def album_context(db: Database, release_id: int) -> dict[str, object]:
+    """What the album page's credit sections show (the page, and a look-up's fresh credits)."""
     answer = release_credits(db, release_id)
     every_line = [*answer.release_credits, *(line for t in answer.tracks for line in t.credits)]
-    return render(
-        request,
-        "album.html",
-        {
-            "album": answer,
-            "artists": _main_artists(every_line, answer.artists),
-            "release_families": by_family(answer.release_credits),
-            "matrix": track_matrix(answer.tracks),
-        },
-    )
+    return {
+        "album": answer,
+        "artists": _main_artists(every_line, answer.artists),
+        "release_families": by_family(answer.release_credits),
+        "matrix": track_matrix(answer.tracks),
+    }
+
+
+def song_context(db: Database, recording_id: int) -> dict[str, object]:
+    """What the song page's credits section shows (the page, and a look-up's fresh credits)."""
+    answer = recording_credits(db, recording_id)
+    return {
+        "song": answer,
+        "artists": _main_artists(answer.credits, answer.artists),
+        "families": by_family(answer.credits),
+    }
+
+
+@router.get("/album/{release_id}")
+def album(request: Request, release_id: int, db: Db, lookup: int | None = None) -> Response:
+    if moved := _located(request, db, EntityKind.RELEASE, release_id):
+        return moved
+    # A look-up of newer credits starts here when they are missing or stale (never waited for).
+    live = lookup_panel.for_record(request, db, "release", release_id, lookup)
+    return render(request, "album.html", {**album_context(db, release_id), "lookup": live})
 
 
 @router.get("/song/{recording_id}")
-def song(request: Request, recording_id: int, db: Db) -> Response:
+def song(request: Request, recording_id: int, db: Db, lookup: int | None = None) -> Response:
     if moved := _located(request, db, EntityKind.RECORDING, recording_id):
         return moved
-    answer = recording_credits(db, recording_id)
-    return render(
-        request,
-        "song.html",
-        {
-            "song": answer,
-            "artists": _main_artists(answer.credits, answer.artists),
-            "families": by_family(answer.credits),
-        },
-    )
+    live = lookup_panel.for_record(request, db, "recording", recording_id, lookup)
+    return render(request, "song.html", {**song_context(db, recording_id), "lookup": live})
 
 
 @router.get("/person/{artist_id}")
