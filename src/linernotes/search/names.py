@@ -13,13 +13,7 @@ from linernotes.normalize.records import EntityKind
 from linernotes.search import sync
 from linernotes.search.engine import Hit
 from linernotes.search.rank import Tier
-from linernotes.search.title_artist import (
-    TITLE_KINDS,
-    is_good,
-    merge_hits,
-    search_all,
-    title_and_artist,
-)
+from linernotes.search.title_artist import is_good, search_all, search_by_kind
 from linernotes.store.db import Database
 from linernotes.store.read_names import exact, summary
 from linernotes.store.views import EntitySummary
@@ -31,13 +25,7 @@ def search(
     """The best matches of each kind, best first, each saying why it matched; songs and albums
     also by "title artist" words ("elton john duets")."""
     wanted = tuple(k.value for k in kinds)
-    index = sync.open_index(db)
-    groups = index.search_by_kind(text, wanted, limit)
-    titles = tuple(k for k in wanted if k in TITLE_KINDS)
-    if titles and not any(h.match.tier is Tier.WHOLE for hits in groups.values() for h in hits):
-        more = title_and_artist(db, index, text, titles, limit)
-        for kind in titles:
-            groups[kind] = merge_hits(groups[kind], [h for h in more if h.kind == kind], limit)
+    groups = search_by_kind(db, sync.open_index(db), text, wanted, limit)
     return {kind: [_summary(db, hit) for hit in hits] for kind, hits in groups.items()}
 
 

@@ -103,6 +103,29 @@ def search_all(
     return merge_hits(plain, more, limit)
 
 
+def search_by_kind(
+    db: Database, index: NameIndex, text: str, kinds: Sequence[str], limit: int
+) -> dict[str, list[Hit]]:
+    """The hits of each kind, as a page lists them apart: the index's, and songs and albums
+    named by their title and artist together ("elton john duets"), as `search_all` merges them
+    (the faces' lists by kind: the results page, `linernotes search`).
+
+    Per kind, as the page always listed them (the index picks one typo level for every kind:
+    "drake" lists Drake, not albums a typo away); the title-and-artist hits are looked for
+    unless the whole text is a name, within typos only when nothing matched as typed.
+    """
+    plain = index.search_by_kind(text, kinds, limit)
+    every = [hit for hits in plain.values() for hit in hits]
+    titles = tuple(k for k in kinds if k in TITLE_KINDS)
+    if not titles or any(hit.match.tier is Tier.WHOLE for hit in every):
+        return plain
+    typos = not any(hit.match.tier <= Tier.PREFIX for hit in every)
+    more = title_and_artist(db, index, text, titles, limit, typos=typos)
+    for kind in titles:
+        plain[kind] = merge_hits(plain[kind], [h for h in more if h.kind == kind], limit)
+    return plain
+
+
 def merge_hits(plain: Iterable[Hit], more: Iterable[Hit], limit: int) -> list[Hit]:
     """One list of both, each entity once (its better match; the plain one on a tie), ranked
     like the index ranks its own hits: match quality, then importance."""

@@ -10,7 +10,6 @@ readers that changes only when something a reader cares about changes.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,9 +20,8 @@ from linernotes.labels import source_label
 from linernotes.lookup.jobs import Job
 from linernotes.lookup.request import BadRequest, LookupRequest
 from linernotes.lookup.service import credits_stale
-from linernotes.search.engine import Hit, NameIndex
-from linernotes.search.rank import Tier
-from linernotes.search.title_artist import TITLE_KINDS, is_good, merge_hits, title_and_artist
+from linernotes.search.engine import Hit
+from linernotes.search.title_artist import is_good
 from linernotes.store.db import Database
 from linernotes.web.lookups import Lookups
 
@@ -61,28 +59,6 @@ def offer(request: Request) -> str:
 
 
 # -- which hits the results page lists --------------------------------------------------------
-
-
-def results(
-    db: Database, index: NameIndex, text: str, kinds: Sequence[str], limit: int
-) -> dict[str, list[Hit]]:
-    """The hits of each kind, as a page lists them apart: the index's, and songs and albums
-    named by their title and artist together ("elton john duets"), as `search_all` merges them.
-
-    Per kind, as the page always listed them (the index picks one typo level for every kind:
-    "drake" lists Drake, not albums a typo away); the title-and-artist hits are looked for
-    unless the whole text is a name, within typos only when nothing matched as typed.
-    """
-    plain = index.search_by_kind(text, kinds, limit)
-    every = [hit for hits in plain.values() for hit in hits]
-    titles = tuple(k for k in kinds if k in TITLE_KINDS)
-    if not titles or any(hit.match.tier is Tier.WHOLE for hit in every):
-        return plain
-    typos = not any(hit.match.tier <= Tier.PREFIX for hit in every)
-    more = title_and_artist(db, index, text, titles, limit, typos=typos)
-    for kind in titles:
-        plain[kind] = merge_hits(plain[kind], [h for h in more if h.kind == kind], limit)
-    return plain
 
 
 def answered(groups: dict[str, list[Hit]]) -> bool:

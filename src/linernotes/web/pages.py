@@ -15,6 +15,7 @@ from fastapi.responses import Response
 
 from linernotes.normalize.roles import FAMILY_ORDER, ROLES, roles_in_family
 from linernotes.search.engine import Hit, NameIndex
+from linernotes.search.title_artist import search_by_kind
 from linernotes.store.db import Database
 from linernotes.web import deps, lookup_panel, pages_catalog, pages_lookups, pages_reveal
 from linernotes.web.api import MAX_QUERY
@@ -102,7 +103,7 @@ def suggest(request: Request, db: Db, index: Index, q: str = "") -> Response:
     if len(text) > MAX_QUERY:
         return render(request, "fragments/suggest.html", {"q": text, "too_long": MAX_QUERY})
     # Never a look-up from here (one per keystroke): a link to the results page offers one.
-    hits = lookup_panel.results(db, index, text, KINDS, SUGGESTIONS)
+    hits = search_by_kind(db, index, text, KINDS, SUGGESTIONS)
     offer = "" if lookup_panel.answered(hits) else lookup_panel.offer(request)
     return render(
         request,
@@ -116,7 +117,7 @@ def search(request: Request, db: Db, index: Index, q: str = "") -> Response:
     """Full results by kind; works without JavaScript (the search form's plain GET). When no
     hit answers what was typed, a live look-up starts and its panel follows it."""
     text = _query(q)
-    hits = lookup_panel.results(db, index, text, KINDS, RESULTS) if text else {}
+    hits = search_by_kind(db, index, text, KINDS, RESULTS) if text else {}
     live = lookup_panel.for_search(request, db, text, lookup_panel.answered(hits))
     return render(
         request,
