@@ -39,7 +39,7 @@ def drake(where: Path | str) -> int:
 
 
 def _get(client: TestClient, path: str, **params: Any) -> Any:
-    answer = client.get(path, params=params)
+    answer = client.get(path, params=params or None)  # none given: the path's own query stands
     assert answer.status_code == 200, answer.text
     return answer.json()
 
@@ -273,3 +273,38 @@ def test_answers_without_handles_need_no_reveal(where: Path | str, drake: int) -
         cooper = artist_id(where, "Ray Cooper")  # no handles
         assert client.get(f"/api/v1/people/{cooper}").status_code == 200
         assert client.get(f"/api/v1/people/{drake}").status_code == 429
+
+
+def test_a_persons_long_cells_list_the_latest_works_and_page_through_the_rest(
+    client: TestClient, drake: int
+) -> None:
+    whole = _get(client, f"/api/v1/people/{drake}", works=100)
+    cell = max(whole["credits"], key=lambda c: c["count"])
+    assert cell["count"] == len(cell["works"]) >= 3 and cell["more"] is None
+    dates = [w["date"] or "" for w in cell["works"]]
+    assert dates == sorted(dates, reverse=True)  # latest first
+    short = _get(client, f"/api/v1/people/{drake}", works=1)
+    (same,) = [
+        c for c in short["credits"] if (c["role"], c["year"]) == (cell["role"], cell["year"])
+    ]
+    assert same["count"] == cell["count"] and same["works"] == cell["works"][:1]
+    seen, following = list(same["works"]), same["more"]
+    while following:  # page by page, two at a time, as a client would
+        page = _get(client, f"{following}&limit=2")
+        assert page["total"] == cell["count"] and len(page["works"]) <= 2
+        seen += page["works"]
+        following = page["more"]
+    assert seen == cell["works"]
+
+
+def test_a_cell_page_refuses_unknown_roles_and_bad_years(client: TestClient, drake: int) -> None:
+    bad_role = client.get(f"/api/v1/people/{drake}/credits", params={"role": "boss"})
+    assert bad_role.status_code == 422 and bad_role.json()["error"]["where"] == "query.role"
+    bad_year = client.get(
+        f"/api/v1/people/{drake}/credits", params={"role": "producer", "year": "17"}
+    )
+    assert bad_year.status_code == 422
+    none = _get(client, f"/api/v1/people/{drake}/credits", role="lyricist", year="1901")
+    assert (none["total"], none["works"], none["more"]) == (0, [], None)
+    missing = client.get("/api/v1/people/99999999/credits", params={"role": "producer"})
+    assert missing.status_code == 404

@@ -21,6 +21,7 @@ from lxml.html import HtmlElement
 from backends import Backend
 from linernotes.normalize.records import EntityKind
 from linernotes.normalize.roles import ROLES, Family
+from linernotes.store import read_people
 from linernotes.store.catalog import Catalog
 from linernotes.store.read_names import exact
 from linernotes.store.read_producers import producers
@@ -279,6 +280,28 @@ def test_person_page_has_credits_by_role_and_year_and_collaborators(
     handles = html.get_element_by_id("handles")
     assert handles.xpath(".//button[contains(@class, 'reveal')]")
     assert "@boi1da" not in text(handles)
+
+
+def test_a_long_cell_shows_its_latest_titles_and_links_to_all_of_them(
+    client: TestClient, catalog: Catalog
+) -> None:
+    who = drake(catalog)
+    cells = read_people.person(catalog.db, who).by_role_year
+    long = max(cells, key=lambda c: c.count)
+    assert long.count > 8
+    html = page(client.get(f"/person/{who}"))
+    (more,) = [
+        a
+        for a in html.xpath("//a[contains(@class, 'more-titles')]")
+        if f"all {long.count}" == text(a)
+    ]
+    row = more.getparent()
+    shown = [text(a) for a in row.xpath("./a[not(contains(@class, 'more-titles'))]")]
+    assert shown == [s.title for s in long.songs[:8]]
+    every = page(client.get(more.get("href")))
+    assert long.role_label in text(every.xpath("//h1")[0])
+    listed = [text(a) for a in every.xpath("//ol[contains(@class, 'titles-list')]/li/a")]
+    assert len(listed) == long.count and listed[:8] == shown
 
 
 # -- guides and labels --------------------------------------------------------------------------

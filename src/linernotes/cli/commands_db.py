@@ -16,7 +16,7 @@ from rich.table import Table
 
 from linernotes.cli.app import Context, cli, console, emit_json, json_option
 from linernotes.search import sync
-from linernotes.store import copy
+from linernotes.store import copy, digest
 from linernotes.store.catalog import Catalog, is_url, shown
 from linernotes.store.db import Database, SQLiteDatabase
 from linernotes.store.migrate import available, migrate
@@ -98,6 +98,47 @@ def db_migrate(obj: Context, as_json_: bool) -> None:
     console.print(f"Applied {len(newly)} of {total} migrations to {obj.shown}:")
     for migration in newly:
         console.print(f"  {migration.version:04d} {migration.name}")
+
+
+# -- digests -----------------------------------------------------------------------------------
+
+
+@db_group.command("digest")
+@click.option(
+    "--least",
+    default=digest.DIGEST_FROM,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Credits a person must have.",
+)
+@json_option
+@click.pass_obj
+def db_digest(obj: Context, least: int, as_json_: bool) -> None:
+    """Count ahead the top collaborators of much-credited people (after a bulk load).
+
+    Their person pages then answer at once instead of counting on the first visit; a digest
+    is made stale by any change to the person's songs, and counted again by the worker."""
+    db = obj.catalog.db
+    started = time.perf_counter()
+    with Progress(
+        TextColumn("counting collaborators"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("digests", total=None)
+        made = digest.make_all(
+            db, least, lambda done, total: progress.update(task, completed=done, total=total)
+        )
+    seconds = round(time.perf_counter() - started, 1)
+    if as_json_:
+        emit_json({"made": made, "least": least, "seconds": seconds})
+        return
+    console.print(
+        f"Counted the top collaborators of {made} people with {least}+ credits in {seconds} s."
+    )
 
 
 # -- status ------------------------------------------------------------------------------------

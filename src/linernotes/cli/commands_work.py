@@ -88,7 +88,8 @@ WORK = ("ingest", *worker_loop.TASKS)
     multiple=True,
     type=click.Choice(WORK),
     help="Do only this work (repeatable): queued ingests, matching changes to follows,"
-    " sending notifications, re-checking trending records. Default: all of it.",
+    " sending notifications, re-checking trending records, counting again the top"
+    " collaborators of much-credited people whose songs changed. Default: all of it.",
 )
 @click.option("--batch", default=500, show_default=True, help="Deliveries claimed at once.")
 @click.option("--threads", default=16, show_default=True, help="Deliveries sent at once.")
@@ -142,6 +143,8 @@ def _report(name: str, done: worker_loop.Round) -> None:
         parts.append(f"{sent.delivered} delivered, {sent.failed} failed of {sent.claimed}")
     if done.rechecked:
         parts.append(f"{done.rechecked} trending records re-checked")
+    if done.digested:
+        parts.append(f"{done.digested} people's top collaborators counted again")
     console.print(f"[{name}] " + "; ".join(parts))
 
 

@@ -273,12 +273,12 @@ def _role_year_table(answer: PersonAnswer) -> Table:
     previous = ""
     for cell in answer.by_role_year:
         titles = ", ".join(s.title for s in cell.songs[:6])
-        if len(cell.songs) > 6:
-            titles += f" and {len(cell.songs) - 6} more"
+        if cell.count > 6:
+            titles += f" and {cell.count - 6} more"
         table.add_row(
             cell.role_label if cell.role_label != previous else "",
             cell.year or "undated",
-            str(len(cell.songs)),
+            str(cell.count),
             titles,
         )
         previous = cell.role_label

@@ -8,6 +8,7 @@ from linernotes.normalize.handles import EvidenceKind as Kind
 from linernotes.normalize.handles import Platform, is_verified, profile_url
 from linernotes.normalize.records import EntityKind
 from linernotes.normalize.roles import ROLES, get_role
+from linernotes.store import digest
 from linernotes.store.db import Database, Row
 from linernotes.store.read_credits import external_ids
 from linernotes.store.read_names import NOT_PSEUDO, summary
@@ -83,7 +84,10 @@ def best_handle(views: list[HandleView]) -> HandleView | None:
 # -- a person ---------------------------------------------------------------------------------
 
 
-def person(db: Database, artist_id: int, top: int = 10) -> PersonAnswer:
+TITLES = 20  # titles shown in each (role, year) cell; the rest are paged (`cell_songs`)
+
+
+def person(db: Database, artist_id: int, top: int = 10, titles: int = TITLES) -> PersonAnswer:
     return PersonAnswer(
         artist=summary(db, EntityKind.ARTIST, artist_id),
         aliases=[
@@ -93,59 +97,99 @@ def person(db: Database, artist_id: int, top: int = 10) -> PersonAnswer:
                 (artist_id,),
             )
         ],
-        by_role_year=_by_role_year(db, artist_id),
+        by_role_year=_by_role_year(db, artist_id, titles),
         collaborators=_collaborators(db, artist_id, top),
         handles=handles(db, [artist_id]).get(artist_id, []),
         external_ids=external_ids(db, EntityKind.ARTIST, artist_id),
     )
 
 
-def _by_role_year(db: Database, artist_id: int) -> list[RoleYear]:
-    rows = db.execute(
-        "SELECT c.role, r.id, r.title, r.date FROM credit c JOIN recording r ON r.id = c.subject_id"
-        f" WHERE c.artist_id = ? AND c.subject_kind = 'recording' AND {NOT_PSEUDO}"
-        " UNION SELECT c.role, -rel.id, rel.title, rel.date FROM credit c"
-        " JOIN release rel ON rel.id = c.subject_id"
-        " WHERE c.artist_id = ? AND c.subject_kind = 'release'",
-        (artist_id, artist_id),
-    )
-    cells: dict[tuple[str, str], list[SongRef]] = defaultdict(list)
-    for role, song_id, title, date in rows:
-        cells[(str(role), str(date or "")[:4])].append(SongRef(int(song_id), str(title), date))
+# A person's songs (and albums, their ids negated) with role and date; `{role}` narrows to one
+# role. Titles are read apart, for the rows shown only.
+_WORKS = (
+    "SELECT c.role, r.id, r.date FROM credit c JOIN recording r ON r.id = c.subject_id"
+    f" WHERE c.artist_id = ? {{role}} AND c.subject_kind = 'recording' AND {NOT_PSEUDO}"
+    " UNION ALL SELECT c.role, -rel.id, rel.date FROM credit c"
+    " JOIN release rel ON rel.id = c.subject_id"
+    " WHERE c.artist_id = ? {role} AND c.subject_kind = 'release'"
+)
+
+Cell = dict[int, str]  # work id -> its date ("" when unknown)
+
+
+def _cells(db: Database, artist_id: int, role: str | None = None) -> dict[tuple[str, str], Cell]:
+    """(role, year) -> its works; a person credited twice in one role on a song (guitar and
+    bass) has the song once."""
+    narrow = "AND c.role = ?" if role is not None else ""
+    params = (artist_id, role, artist_id, role) if role is not None else (artist_id, artist_id)
+    cells: dict[tuple[str, str], Cell] = defaultdict(dict)
+    for found, work, date in db.execute(_WORKS.format(role=narrow), params):
+        day = str(date or "")
+        cells[(str(found), day[:4])][int(work)] = day
+    return cells
+
+
+def _latest(cell: Cell) -> list[int]:
+    """The cell's works, latest first ("2017-05-02" before "2017" before ""), ties by id so
+    that pages never overlap: two sorts in C, the second stable."""
+    return sorted(sorted(cell), key=cell.__getitem__, reverse=True)
+
+
+def _by_role_year(db: Database, artist_id: int, titles: int) -> list[RoleYear]:
+    """Each (role, year) with how many songs it has and the latest `titles` of them, titles
+    read for those alone: a person with 14,000 credits reads 14,000 dates, not 14,000 titles."""
+    cells = _cells(db, artist_id)
+    shown = {key: _latest(cell)[:titles] for key, cell in cells.items()}
+    refs = _refs(db, [w for works in shown.values() for w in works])
     out = [
         RoleYear(
             role,
             get_role(role).label,
             get_role(role).family.value,
             year,
-            sorted(songs, key=lambda s: s.title.casefold()),
+            len(cells[(role, year)]),
+            [refs[w] for w in works if w in refs],
         )
-        for (role, year), songs in cells.items()
+        for (role, year), works in shown.items()
     ]
     return sorted(out, key=lambda c: (_ROLE_ORDER.get(c.role, 999), c.year == "", c.year))
 
 
-def _collaborators(db: Database, artist_id: int, top: int) -> list[Collaborator]:
-    """People credited on the same songs, by how many songs they share, ties by name.
+def cell_songs(
+    db: Database, artist_id: int, role: str, year: str, offset: int, limit: int
+) -> tuple[list[SongRef], int]:
+    """One (role, year) cell's songs, latest first, a page at a time; and how many it has."""
+    cell = _cells(db, artist_id, role).get((role, year), {})
+    page = _latest(cell)[offset : offset + limit]
+    refs = _refs(db, page)
+    return [refs[w] for w in page if w in refs], len(cell)
 
-    Counted from the credit index alone over the person's distinct songs; names are read only
-    for the rows shown and those tied with the last of them.
-    """
-    counts = {
-        int(r[0]): int(r[1])
-        for r in db.execute(
-            "WITH mine AS (SELECT DISTINCT c.subject_id FROM credit c WHERE c.artist_id = ?"
-            f" AND c.subject_kind = 'recording' AND {NOT_PSEUDO})"
-            " SELECT o.artist_id, count(DISTINCT o.subject_id) FROM mine"
-            " JOIN credit o ON o.subject_id = mine.subject_id AND o.subject_kind = 'recording'"
-            " WHERE o.artist_id <> ? GROUP BY o.artist_id",
-            (artist_id, artist_id),
-        )
-    }
+
+def _refs(db: Database, works: list[int]) -> dict[int, SongRef]:
+    """Title and date of songs (positive ids) and albums (negated ids)."""
+    out: dict[int, SongRef] = {}
+    for table, ids, sign in (
+        ("recording", [w for w in works if w > 0], 1),
+        ("release", [-w for w in works if w < 0], -1),
+    ):
+        for start in range(0, len(ids), 5000):  # well under SQLite's bound-parameter limit
+            chunk = ids[start : start + 5000]
+            marks = ",".join("?" * len(chunk))
+            for i, title, date in db.execute(
+                f"SELECT id, title, date FROM {table} WHERE id IN ({marks})", chunk
+            ):
+                out[sign * int(i)] = SongRef(sign * int(i), str(title), date)
+    return out
+
+
+def _collaborators(db: Database, artist_id: int, top: int) -> list[Collaborator]:
+    """People credited on the same songs, by how many songs they share, ties by name. The
+    counts of the most credited people are kept counted ahead (store/digest.py); names are read
+    only for the rows shown and those tied with the last of them."""
+    counts = digest.collaborator_counts(db, artist_id, top)
     if not counts:
         return []
-    cut = sorted(counts.values(), reverse=True)[min(top, len(counts)) - 1]
-    shown = [p for p, n in counts.items() if n >= cut]
+    shown = list(counts)
     marks = ",".join("?" * len(shown))
     names: dict[int, str] = dict(
         db.execute(f"SELECT id, name FROM artist WHERE id IN ({marks})", shown)

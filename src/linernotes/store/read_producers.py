@@ -16,12 +16,15 @@ from linernotes.normalize.records import EntityKind
 from linernotes.normalize.roles import ROLES, Family, get_role, roles_in_family
 from linernotes.store.db import Database
 from linernotes.store.name_index import tokens
-from linernotes.store.read_names import NOT_PSEUDO, PSEUDO_IDS, summary
+from linernotes.store.read_names import NOT_PSEUDO, summary
 from linernotes.store.read_people import best_handle, handles
 from linernotes.store.views import CombinedPage, ProducerRow, ProducersAnswer, SongRef
 
 PRODUCTION = tuple(r.code for r in roles_in_family(Family.PRODUCTION))
 _ROLE_ORDER = {code: i for i, code in enumerate(ROLES)}
+# Production roles, filtered row by row: `c.role IN (...)` alone lets SQLite seek each (song,
+# role) pair of the subject index, 7 seeks a song instead of one ("|| ''" keeps it off the index).
+_ROLE_FILTER = f"c.role || '' IN ({','.join('?' * len(PRODUCTION))})"
 
 
 def producers(db: Database, artist_id: int, limit: int | None = None) -> ProducersAnswer:
@@ -67,10 +70,12 @@ def songs_with_role(db: Database, artist_ids: list[int], role: str) -> set[int]:
 
 
 def _pseudo_songs(db: Database, artist_ids: list[int]) -> int:
+    """Pseudo-songs (list pages) the artists are credited on: read from the few pseudo-songs'
+    credits, not from the artists' thousands."""
     row = db.one(
-        "SELECT count(DISTINCT c.subject_id) FROM credit c"
-        f" WHERE c.artist_id IN ({_marks(artist_ids)}) AND c.subject_kind = 'recording'"
-        f" AND c.subject_id IN {PSEUDO_IDS}",
+        "SELECT count(DISTINCT c.subject_id) FROM recording r"
+        " JOIN credit c ON c.subject_id = r.id AND c.subject_kind = 'recording'"
+        f" WHERE r.pseudo_reason IS NOT NULL AND c.artist_id IN ({_marks(artist_ids)})",
         artist_ids,
     )
     return int(row[0]) if row else 0
@@ -154,7 +159,7 @@ def _production_credits(db: Database, songs: set[int]) -> list[tuple[int, str, i
             for r in db.execute(
                 "SELECT c.artist_id, c.role, c.subject_id FROM credit c"
                 f" WHERE c.subject_kind = 'recording' AND c.subject_id IN ({_marks(chunk)})"
-                f" AND c.role IN ({_marks(PRODUCTION)})",
+                f" AND {_ROLE_FILTER}",
                 (*chunk, *PRODUCTION),
             )
         )
@@ -181,7 +186,7 @@ def _release_level_credits(db: Database, song_ids: list[int]) -> list[tuple[int,
     rows = db.execute(
         "SELECT c.artist_id, c.role, c.subject_id FROM credit c"
         f" WHERE c.subject_kind = 'release' AND c.subject_id IN ({_marks(songs_of)})"
-        f" AND c.tracks = '' AND c.role IN ({_marks(PRODUCTION)})",
+        f" AND c.tracks = '' AND {_ROLE_FILTER}",
         (*songs_of, *PRODUCTION),
     )
     return [(int(p), str(role), song) for p, role, rel in rows for song in songs_of[int(rel)]]

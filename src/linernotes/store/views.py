@@ -172,7 +172,8 @@ class RoleYear:
     role_label: str
     family: str
     year: str  # "" when no date is known
-    songs: list[SongRef]
+    count: int  # songs (and albums) in the cell
+    songs: list[SongRef]  # the latest of them, as many as asked for
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from linernotes.sources.http import HttpClient
+from linernotes.store import digest
 from linernotes.store.db import Database
 from linernotes.watch import deliver, events, match, trending, webhook
 from linernotes.watch.address import default_policy
 from linernotes.watch.email import SmtpMailer, smtp_config
 
-TASKS = ("match", "deliver", "trending")
+TASKS = ("match", "deliver", "trending", "digests")
 TICK = 0.1  # seconds between cheap looks for new work while resting
 
 
@@ -38,6 +39,7 @@ class Options:
     match_limit: int = 5000  # changes grouped per round
     trending_every: timedelta = timedelta(minutes=10)
     trending_limit: int = 20
+    digest_limit: int = 20  # stale digests counted again per round
 
 
 @dataclass
@@ -47,11 +49,12 @@ class Round:
     matched: int = 0  # notifications made
     deliveries: deliver.BatchReport = deliver.EMPTY
     rechecked: int = 0
+    digested: int = 0  # people whose top collaborators were counted again
     notes: list[str] = field(default_factory=list)
 
     @property
     def busy(self) -> bool:
-        return bool(self.matched or self.deliveries.claimed or self.rechecked)
+        return bool(self.matched or self.deliveries.claimed or self.rechecked or self.digested)
 
 
 class Worker:
@@ -105,6 +108,9 @@ class Worker:
         if "trending" in tasks and self.clock() >= self.next_trending:
             done.rechecked, done.notes = self._trending()
             self.next_trending = self.clock() + self.options.trending_every
+        if "digests" in tasks:
+            # Stale digests are counted again before a visitor of the person's page waits.
+            done.digested = digest.refresh_stale(self.db, self.options.digest_limit)
         return done
 
     def _trending(self) -> tuple[int, list[str]]:
@@ -155,7 +161,7 @@ class Worker:
 
     def work_waiting(self) -> bool:
         """Whether a round now would find something: changes past the grouping cursor, a
-        delivery come due, trending re-checks due. A look at two indexes, no more."""
+        delivery come due, trending re-checks due, a stale digest. A look at three indexes."""
         tasks, now = self.options.tasks, self.clock()
         if "trending" in tasks and now >= self.next_trending:
             return True
@@ -164,8 +170,13 @@ class Worker:
             "SELECT EXISTS (SELECT 1 FROM change_log WHERE id > coalesce("
             "(SELECT last_id FROM watch_cursor WHERE name = ?), 0)),"
             " EXISTS (SELECT 1 FROM delivery WHERE state IN ('pending', 'sending')"
-            " AND due_at <= ? AND (claimed_until IS NULL OR claimed_until < ?))",
+            " AND due_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)),"
+            " EXISTS (SELECT 1 FROM person_digest WHERE stale = 1)",
             (events.CURSOR, at, at),
         )
         assert row is not None
-        return bool(row[0] and "match" in tasks) or bool(row[1] and "deliver" in tasks)
+        return (
+            bool(row[0] and "match" in tasks)
+            or bool(row[1] and "deliver" in tasks)
+            or bool(row[2] and "digests" in tasks)
+        )

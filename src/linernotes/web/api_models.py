@@ -261,8 +261,23 @@ class RoleYear(BaseModel):
     role_label: str
     family: str
     year: str = Field(description="'' when no date is known")
-    count: int
+    count: int = Field(description="Works in this role and year")
+    works: list[CreditedWork] = Field(description="The latest of them")
+    more: str | None = Field(description="The next page of works, when some are not listed")
+
+
+class PersonCredits(BaseModel):
+    """One role and year of a person's credits, a page at a time."""
+
+    person: EntityRef
+    role: str
+    role_label: str
+    year: str = Field(description="'' for works with no date")
+    total: int
+    limit: int
+    offset: int
     works: list[CreditedWork]
+    more: str | None = Field(description="The next page, if any")
 
 
 class Collaborator(BaseModel):

@@ -8,21 +8,29 @@ always (when they have handles to show).
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from linernotes.normalize.records import EntityKind
-from linernotes.normalize.roles import Family, roles_in_family
+from linernotes.normalize.roles import ROLES, Family, roles_in_family
 from linernotes.search.engine import NameIndex
 from linernotes.search.rank import Tier
 from linernotes.store import read_people, read_producers
 from linernotes.store.db import Database
 from linernotes.store.read_names import exact, summary
-from linernotes.store.views import EntitySummary, ProducerRow, ProducersAnswer, RoleYear
+from linernotes.store.views import (
+    EntitySummary,
+    ProducerRow,
+    ProducersAnswer,
+    RoleYear,
+    SongRef,
+)
 from linernotes.web import access, api_models, deps
 from linernotes.web.api_http import (
     COMMON_ERRORS,
+    MAX_LIMIT,
     MAX_TEXT,
     NOT_BLANK,
     NOT_FOUND,
@@ -32,7 +40,7 @@ from linernotes.web.api_http import (
     WithSources,
     answer,
 )
-from linernotes.web.api_shapes import Json, entity, handle, song, url
+from linernotes.web.api_shapes import PREFIX, Json, entity, handle, song, url
 from linernotes.web.api_sources import person_statements, producer_statements
 from linernotes.web.errors import ApiError, not_found
 from linernotes.web.pages_read import family_people
@@ -154,12 +162,25 @@ def _rows(
 
 @router.get("/people/{artist_id}", response_model=api_models.Person, responses=ERRORS)
 def person(
-    request: Request, db: Db, who: Who, artist_id: EntityId, sources: WithSources = False
+    request: Request,
+    db: Db,
+    who: Who,
+    artist_id: EntityId,
+    sources: WithSources = False,
+    works: Annotated[
+        int,
+        Query(
+            ge=0,
+            le=MAX_LIMIT,
+            description="Works listed in each role and year, latest first (`count` says how"
+            " many there are; `more` pages through the rest)",
+        ),
+    ] = read_people.TITLES,
 ) -> Response:
     """Credits by role and year, top collaborators, and handles with their evidence (showing
     them counts as a reveal)."""
     ensure_artist(db, artist_id)
-    found = read_people.person(db, artist_id)
+    found = read_people.person(db, artist_id, titles=works)
     if found.handles:
         access.reveal(db, who, [artist_id])
     statements = person_statements(db, artist_id) if sources else None
@@ -168,7 +189,7 @@ def person(
         {
             "person": entity(found.artist),
             "aliases": [a for a in found.aliases if a != found.artist.name],
-            "credits": [_role_year(cell, statements) for cell in found.by_role_year],
+            "credits": [_role_year(artist_id, cell, statements) for cell in found.by_role_year],
             "collaborators": [
                 {
                     "artist_id": c.artist_id,
@@ -185,9 +206,28 @@ def person(
     )
 
 
-def _role_year(cell: RoleYear, statements: dict[tuple[str, str, int], list[Json]] | None) -> Json:
+def _role_year(
+    artist_id: int, cell: RoleYear, statements: dict[tuple[str, str, int], list[Json]] | None
+) -> Json:
+    more = None
+    if cell.count > len(cell.songs):
+        more = _credits_url(artist_id, cell.role, cell.year, len(cell.songs))
+    return {
+        "role": cell.role,
+        "role_label": cell.role_label,
+        "family": cell.family,
+        "year": cell.year,
+        "count": cell.count,
+        "works": _works(cell.role, cell.songs, statements),
+        "more": more,
+    }
+
+
+def _works(
+    role: str, refs: list[SongRef], statements: dict[tuple[str, str, int], list[Json]] | None
+) -> list[Json]:
     works: list[Json] = []
-    for ref in cell.songs:
+    for ref in refs:
         # The store lists album credits among songs with their id negated.
         kind = "release" if ref.recording_id < 0 else "recording"
         work_id = abs(ref.recording_id)
@@ -199,16 +239,62 @@ def _role_year(cell: RoleYear, statements: dict[tuple[str, str, int], list[Json]
             "url": url(kind, work_id),
         }
         if statements is not None:
-            work["sources"] = statements.get((cell.role, kind, work_id), [])
+            work["sources"] = statements.get((role, kind, work_id), [])
         works.append(work)
-    return {
-        "role": cell.role,
-        "role_label": cell.role_label,
-        "family": cell.family,
-        "year": cell.year,
-        "count": len(works),
-        "works": works,
-    }
+    return works
+
+
+def _credits_url(artist_id: int, role: str, year: str, offset: int) -> str:
+    query = urlencode({"role": role, "year": year, "offset": offset})
+    return f"{PREFIX}/people/{artist_id}/credits?{query}"
+
+
+@router.get(
+    "/people/{artist_id}/credits", response_model=api_models.PersonCredits, responses=ERRORS
+)
+def person_credits(
+    request: Request,
+    db: Db,
+    artist_id: EntityId,
+    role: Annotated[
+        str,
+        Query(
+            max_length=64,
+            description="A role code, as in /roles",
+            json_schema_extra={"enum": list(ROLES)},  # checked below, with the 422 it names
+        ),
+    ],
+    year: Annotated[
+        str,
+        Query(pattern=r"^([0-9]{4})?$", description="A year, or empty for undated works"),
+    ] = "",
+    limit: Limit = 50,
+    offset: Offset = 0,
+    sources: WithSources = False,
+) -> Response:
+    """Every work a person is credited on in one role and year, latest first, a page at a
+    time: the `more` link of a cell of /people/{id}."""
+    ensure_artist(db, artist_id)
+    if role not in ROLES:
+        known = f"no role has the code {role!r}; see {PREFIX}/roles"
+        raise ApiError(422, "unknown_role", known, "query.role")
+    refs, total = read_people.cell_songs(db, artist_id, role, year, offset, limit)
+    statements = person_statements(db, artist_id) if sources else None
+    following = offset + len(refs)
+    return answer(
+        request,
+        {
+            "person": entity(summary(db, EntityKind.ARTIST, artist_id)),
+            "role": role,
+            "role_label": ROLES[role].label,
+            "year": year,
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+            "works": _works(role, refs, statements),
+            "more": _credits_url(artist_id, role, year, following) if following < total else None,
+        },
+    )
 
 
 # -- handles by name --------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from linernotes.normalize.roles import FAMILY_LABELS, FAMILY_ORDER, ROLES, Famil
 from linernotes.store.db import Database
 from linernotes.store.read_credits import recording_credits, release_credits
 from linernotes.store.read_names import summary
-from linernotes.store.read_people import person
+from linernotes.store.read_people import cell_songs, person
 from linernotes.store.read_producers import producers
 from linernotes.store.views import CreditLine, RoleYear, TrackCredits
 from linernotes.web import access, deps, lookup_panel
@@ -37,6 +37,8 @@ Who = Annotated[access.Visitor, Depends(access.visitor)]
 # 50 keeps a 500-song artist's page near 40 ms on a catalog of 1M people (200 rows: ~150 ms;
 # bench/README.md, "Pages and API").
 ROWS = 50
+TITLES = 8  # latest titles in each role-and-year cell of a person's page
+PAGE = 100  # titles a page of one cell lists
 _FAMILY_RANK = {family.value: i for i, family in enumerate(FAMILY_ORDER)}
 _ROLE_RANK = {code: i for i, code in enumerate(ROLES)}
 _TABLES = {
@@ -77,9 +79,11 @@ def _located(
         raise missing(_NAMES[kind], entity_id)
     if found == entity_id:
         return None
-    page = request.url.path.rsplit("/", 1)[0]  # /person or /artist: the same page, new id
+    # The same page with the new id: /person/5 -> /person/7, /person/5/credits -> /person/7/...
+    parts = request.url.path.split("/")
+    parts[2] = str(found)
     query = f"?{request.url.query}" if request.url.query else ""
-    return RedirectResponse(f"{page}/{found}{query}", status_code=301)
+    return RedirectResponse(f"{'/'.join(parts)}{query}", status_code=301)
 
 
 # -- grouping -----------------------------------------------------------------------------------
@@ -144,7 +148,7 @@ class RoleHistory:
 
     @property
     def songs(self) -> int:
-        return sum(len(y.songs) for y in self.years)
+        return sum(y.count for y in self.years)
 
 
 def by_role(cells: list[RoleYear]) -> list[RoleHistory]:
@@ -303,7 +307,7 @@ def song(request: Request, recording_id: int, db: Db, lookup: int | None = None)
 def person_page(request: Request, artist_id: int, db: Db, who: Who) -> Response:
     if moved := _located(request, db, EntityKind.ARTIST, artist_id):
         return moved
-    answer = person(db, artist_id)
+    answer = person(db, artist_id, titles=TITLES)
     return render(
         request,
         "person.html",
@@ -313,5 +317,37 @@ def person_page(request: Request, artist_id: int, db: Db, who: Who) -> Response:
             "revealed": artist_id in access.revealed_today(db, who),
             "reveals_left": access.reveals_left(db, who),
             "visitor": who,
+        },
+    )
+
+
+@router.get("/person/{artist_id}/credits")
+def person_credits_page(
+    request: Request,
+    artist_id: int,
+    db: Db,
+    role: Annotated[str, Query(max_length=64)],
+    year: Annotated[str, Query(pattern=r"^([0-9]{4})?$")] = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    """Every work of one role and year of a person's credits, latest first, a page at a time:
+    the "all N" link of a cell of the person page."""
+    if moved := _located(request, db, EntityKind.ARTIST, artist_id):
+        return moved
+    if role not in ROLES:
+        raise PageError(404, "No such role", f"No role has the code {role!r}.")
+    songs, total = cell_songs(db, artist_id, role, year, (page - 1) * PAGE, PAGE)
+    return render(
+        request,
+        "person_credits.html",
+        {
+            "who": summary(db, EntityKind.ARTIST, artist_id),
+            "role": ROLES[role],
+            "year": year,
+            "songs": songs,
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // PAGE)),
+            "first": (page - 1) * PAGE + 1,
         },
     )
