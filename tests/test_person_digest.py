@@ -143,6 +143,43 @@ def test_a_credit_written_while_counting_leaves_the_digest_stale(
     assert _state(heavy, "Max Martin") == "fresh"
 
 
+def _cells(db: Database, name: str) -> dict[tuple[str, str], tuple[int, list[str]]]:
+    found = read_people.person(db, _id(db, name), titles=2).by_role_year
+    return {(c.role, c.year): (c.count, [s.title for s in c.songs]) for c in found}
+
+
+def test_credits_by_role_and_year_follow_new_songs_and_dates(heavy: Database) -> None:
+    assert _cells(heavy, "Max Martin") == {("producer", "2020"): (4, ["Song 4", "Song 3"])}
+    assert _state(heavy, "Max Martin") == "fresh"
+    _add(heavy, _song(5, SZA))
+    assert _cells(heavy, "Max Martin") == {("producer", "2020"): (5, ["Song 5", "Song 4"])}
+    with heavy.transaction():  # a source corrects a song's date: it moves to another year
+        heavy.execute("UPDATE recording SET date = '2019-06-01' WHERE title = 'Song 5'")
+    assert _state(heavy, "Max Martin") == "stale"
+    assert _cells(heavy, "Max Martin") == {
+        ("producer", "2020"): (4, ["Song 4", "Song 3"]),
+        ("producer", "2019"): (1, ["Song 5"]),
+    }
+
+
+def test_an_album_credit_joins_the_persons_credits_at_once(heavy: Database) -> None:
+    _cells(heavy, "Max Martin")
+    max_martin = _id(heavy, "Max Martin")
+    with heavy.transaction():
+        heavy.execute(
+            "INSERT INTO release (title, folded, date, created_at) VALUES ('Album', 'album',"
+            " '2021-03-01', '2026-11-01')"
+        )
+        album = heavy.one("SELECT id FROM release WHERE title = 'Album'")
+        assert album is not None
+        heavy.execute(
+            "INSERT INTO credit (artist_id, role, subject_kind, subject_id)"
+            " VALUES (?, 'executive_producer', 'release', ?)",
+            (max_martin, album[0]),
+        )
+    assert _cells(heavy, "Max Martin")[("executive_producer", "2021")] == (1, ["Album"])
+
+
 def test_the_worker_counts_stale_digests_again(heavy: Database) -> None:
     _shown(heavy, "Max Martin")
     _add(heavy, _song(5, SZA))
@@ -153,8 +190,8 @@ def test_the_worker_counts_stale_digests_again(heavy: Database) -> None:
         assert _state(heavy, "Max Martin") == "fresh" and not worker.work_waiting()
     finally:
         worker.close()
-    kept = digest.collaborator_counts(heavy, _id(heavy, "Max Martin"))
-    assert kept[_id(heavy, "SZA")] == 1
+    kept = digest.fresh(heavy, _id(heavy, "Max Martin"))
+    assert kept is not None and kept.collaborators[_id(heavy, "SZA")] == 1
 
 
 def test_db_digest_counts_everyone_much_credited_ahead(

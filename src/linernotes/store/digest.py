@@ -1,12 +1,13 @@
-"""Top collaborators of the most credited people, counted ahead and never read stale.
+"""What a much-credited person's page shows, counted ahead and never read stale.
 
 Who shares the most songs with someone is counted over every credit on every one of their songs:
 about 100,000 index rows (130 ms and more) for a person with 14,000 credits in a catalog of 1M
-people. For people with at least DIGEST_FROM credits the counts are kept in person_digest
-(migration 0016), made by the first reader or by the worker, whichever comes first. Triggers mark
-a digest stale, in the writer's own transaction, when a credit on any of the person's songs is
-added or removed or a song becomes a pseudo-song (or stops being one); a stale digest is counted
-again, never shown.
+people; their credits by role and year read 14,000 dates. For people with at least DIGEST_FROM
+credits both are kept in person_digest (migrations 0016 and 0017), made by the first reader or
+by the worker, whichever comes first. Triggers mark a digest stale, in the writer's own
+transaction, when a credit on any of the person's songs is added or removed, the person gains or
+loses an album credit, one of their songs or albums changes its date, or a song becomes a
+pseudo-song (or stops being one); a stale digest is counted again, never shown.
 
 A digest is written only if its version is still the one read before counting: a change that
 lands while it counts bumps the version, and the digest stays stale for the next reader.
@@ -15,34 +16,43 @@ lands while it counts bumps the version, and the digest stays stale for the next
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import orjson
 
+from linernotes.store import role_years
 from linernotes.store.db import Database, now_iso
 from linernotes.store.read_names import NOT_PSEUDO
+from linernotes.store.role_years import Summary
 
 DIGEST_FROM = 1_000  # credits: below this, counting live takes a few milliseconds
 TOP = 10  # collaborators a digest answers for (those tied with the last of them included)
+TITLES = 20  # latest works a digest keeps of each (role, year) cell
 MAX_TIED = 1_000  # ties kept at the cut: enough for any page, bounded for a flat tail
 
 Counts = dict[int, int]  # collaborator id -> songs shared
 
 
-def collaborator_counts(db: Database, artist_id: int, top: int = TOP) -> Counts:
-    """The people who share the most songs with this one: the `top` with the most, and any
-    tied with the last of them (the caller breaks ties by name)."""
-    if top == TOP:
-        row = db.one("SELECT stale, counts FROM person_digest WHERE artist_id = ?", (artist_id,))
-        if row is not None and not row[0]:
-            return {int(i): int(n) for i, n in orjson.loads(str(row[1]))}
-        if row is not None or _credits(db, artist_id) >= DIGEST_FROM:
-            return make(db, artist_id)
-    return _cut(count_live(db, artist_id), top)
+@dataclass(frozen=True, slots=True)
+class Digest:
+    collaborators: Counts  # the TOP and those tied with the last of them
+    cells: list[Summary]  # every (role, year) cell, with its latest TITLES works
 
 
-def make(db: Database, artist_id: int) -> Counts:
-    """Count this person's collaborators and keep the result, unless a credit on their songs
-    changed while counting (the digest then stays stale)."""
+def fresh(db: Database, artist_id: int) -> Digest | None:
+    """The person's digest, made now if it is missing or stale; None for a person with too
+    few credits to need one (their page counts as it goes)."""
+    row = db.one("SELECT stale, counts, cells FROM person_digest WHERE artist_id = ?", (artist_id,))
+    if row is not None and not row[0]:
+        return _decoded(str(row[1]), str(row[2]))
+    if row is not None or _credits(db, artist_id) >= DIGEST_FROM:
+        return make(db, artist_id)
+    return None
+
+
+def make(db: Database, artist_id: int) -> Digest:
+    """Count this person's page and keep it, unless a credit on their songs changed while
+    counting (the digest then stays stale)."""
     # The row exists before counting starts, so any writer from then on bumps its version. Taken
     # with the writers' lock: a writer that added credits before it must have committed them,
     # or the count below would miss them (PostgreSQL lets readers and writers overlap).
@@ -53,13 +63,29 @@ def make(db: Database, artist_id: int) -> Counts:
         )
         row = db.one("SELECT version FROM person_digest WHERE artist_id = ?", (artist_id,))
     version = int(row[0]) if row else 0
-    counts = _cut(count_live(db, artist_id), TOP)
+    found = Digest(cut(count_live(db, artist_id), TOP), role_years.summary(db, artist_id, TITLES))
     db.execute(  # a statement of its own: no need to wait for the writers' lock
-        "UPDATE person_digest SET counts = ?, stale = 0, made_at = ?"
+        "UPDATE person_digest SET counts = ?, cells = ?, stale = 0, made_at = ?"
         " WHERE artist_id = ? AND version = ?",
-        (orjson.dumps(sorted(counts.items())).decode(), now_iso(), artist_id, version),
+        (
+            orjson.dumps(sorted(found.collaborators.items())).decode(),
+            orjson.dumps(found.cells).decode(),
+            now_iso(),
+            artist_id,
+            version,
+        ),
     )
-    return counts
+    return found
+
+
+def _decoded(counts: str, cells: str) -> Digest:
+    return Digest(
+        {int(i): int(n) for i, n in orjson.loads(counts)},
+        [
+            (str(r), str(y), int(n), [int(w) for w in works])
+            for r, y, n, works in orjson.loads(cells)
+        ],
+    )
 
 
 def refresh_stale(db: Database, limit: int = 20) -> int:
@@ -109,7 +135,7 @@ def count_live(db: Database, artist_id: int) -> Counts:
     }
 
 
-def _cut(counts: Counts, top: int) -> Counts:
+def cut(counts: Counts, top: int) -> Counts:
     """The `top` with most songs and those tied with the last of them (at most MAX_TIED)."""
     if not counts:
         return {}

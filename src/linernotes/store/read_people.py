@@ -8,10 +8,10 @@ from linernotes.normalize.handles import EvidenceKind as Kind
 from linernotes.normalize.handles import Platform, is_verified, profile_url
 from linernotes.normalize.records import EntityKind
 from linernotes.normalize.roles import ROLES, get_role
-from linernotes.store import digest
+from linernotes.store import digest, role_years
 from linernotes.store.db import Database, Row
 from linernotes.store.read_credits import external_ids
-from linernotes.store.read_names import NOT_PSEUDO, summary
+from linernotes.store.read_names import summary
 from linernotes.store.views import (
     Collaborator,
     Evidence,
@@ -84,10 +84,11 @@ def best_handle(views: list[HandleView]) -> HandleView | None:
 # -- a person ---------------------------------------------------------------------------------
 
 
-TITLES = 20  # titles shown in each (role, year) cell; the rest are paged (`cell_songs`)
+TITLES = digest.TITLES  # titles shown in each (role, year) cell; the rest are paged (`cell_songs`)
 
 
 def person(db: Database, artist_id: int, top: int = 10, titles: int = TITLES) -> PersonAnswer:
+    kept = digest.fresh(db, artist_id)  # None unless much credited: then counted as it goes
     return PersonAnswer(
         artist=summary(db, EntityKind.ARTIST, artist_id),
         aliases=[
@@ -97,60 +98,34 @@ def person(db: Database, artist_id: int, top: int = 10, titles: int = TITLES) ->
                 (artist_id,),
             )
         ],
-        by_role_year=_by_role_year(db, artist_id, titles),
-        collaborators=_collaborators(db, artist_id, top),
+        by_role_year=_by_role_year(db, artist_id, titles, kept),
+        collaborators=_collaborators(db, artist_id, top, kept),
         handles=handles(db, [artist_id]).get(artist_id, []),
         external_ids=external_ids(db, EntityKind.ARTIST, artist_id),
     )
 
 
-# A person's songs (and albums, their ids negated) with role and date; `{role}` narrows to one
-# role. Titles are read apart, for the rows shown only.
-_WORKS = (
-    "SELECT c.role, r.id, r.date FROM credit c JOIN recording r ON r.id = c.subject_id"
-    f" WHERE c.artist_id = ? {{role}} AND c.subject_kind = 'recording' AND {NOT_PSEUDO}"
-    " UNION ALL SELECT c.role, -rel.id, rel.date FROM credit c"
-    " JOIN release rel ON rel.id = c.subject_id"
-    " WHERE c.artist_id = ? {role} AND c.subject_kind = 'release'"
-)
-
-Cell = dict[int, str]  # work id -> its date ("" when unknown)
-
-
-def _cells(db: Database, artist_id: int, role: str | None = None) -> dict[tuple[str, str], Cell]:
-    """(role, year) -> its works; a person credited twice in one role on a song (guitar and
-    bass) has the song once."""
-    narrow = "AND c.role = ?" if role is not None else ""
-    params = (artist_id, role, artist_id, role) if role is not None else (artist_id, artist_id)
-    cells: dict[tuple[str, str], Cell] = defaultdict(dict)
-    for found, work, date in db.execute(_WORKS.format(role=narrow), params):
-        day = str(date or "")
-        cells[(str(found), day[:4])][int(work)] = day
-    return cells
-
-
-def _latest(cell: Cell) -> list[int]:
-    """The cell's works, latest first ("2017-05-02" before "2017" before ""), ties by id so
-    that pages never overlap: two sorts in C, the second stable."""
-    return sorted(sorted(cell), key=cell.__getitem__, reverse=True)
-
-
-def _by_role_year(db: Database, artist_id: int, titles: int) -> list[RoleYear]:
+def _by_role_year(
+    db: Database, artist_id: int, titles: int, kept: digest.Digest | None
+) -> list[RoleYear]:
     """Each (role, year) with how many songs it has and the latest `titles` of them, titles
-    read for those alone: a person with 14,000 credits reads 14,000 dates, not 14,000 titles."""
-    cells = _cells(db, artist_id)
-    shown = {key: _latest(cell)[:titles] for key, cell in cells.items()}
-    refs = _refs(db, [w for works in shown.values() for w in works])
+    read for those alone."""
+    if kept is not None and titles <= digest.TITLES:
+        cells = kept.cells
+    else:
+        cells = role_years.summary(db, artist_id, titles)
+    shown = [(role, year, count, works[:titles]) for role, year, count, works in cells]
+    refs = _refs(db, [w for *_, works in shown for w in works])
     out = [
         RoleYear(
             role,
             get_role(role).label,
             get_role(role).family.value,
             year,
-            len(cells[(role, year)]),
+            count,
             [refs[w] for w in works if w in refs],
         )
-        for (role, year), works in shown.items()
+        for role, year, count, works in shown
     ]
     return sorted(out, key=lambda c: (_ROLE_ORDER.get(c.role, 999), c.year == "", c.year))
 
@@ -159,8 +134,8 @@ def cell_songs(
     db: Database, artist_id: int, role: str, year: str, offset: int, limit: int
 ) -> tuple[list[SongRef], int]:
     """One (role, year) cell's songs, latest first, a page at a time; and how many it has."""
-    cell = _cells(db, artist_id, role).get((role, year), {})
-    page = _latest(cell)[offset : offset + limit]
+    cell = role_years.cells(db, artist_id, role).get((role, year), {})
+    page = role_years.latest(cell)[offset : offset + limit]
     refs = _refs(db, page)
     return [refs[w] for w in page if w in refs], len(cell)
 
@@ -182,11 +157,16 @@ def _refs(db: Database, works: list[int]) -> dict[int, SongRef]:
     return out
 
 
-def _collaborators(db: Database, artist_id: int, top: int) -> list[Collaborator]:
+def _collaborators(
+    db: Database, artist_id: int, top: int, kept: digest.Digest | None
+) -> list[Collaborator]:
     """People credited on the same songs, by how many songs they share, ties by name. The
     counts of the most credited people are kept counted ahead (store/digest.py); names are read
     only for the rows shown and those tied with the last of them."""
-    counts = digest.collaborator_counts(db, artist_id, top)
+    if kept is not None and top == digest.TOP:
+        counts = kept.collaborators
+    else:
+        counts = digest.cut(digest.count_live(db, artist_id), top)
     if not counts:
         return []
     shown = list(counts)

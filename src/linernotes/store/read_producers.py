@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import cast
 
 from linernotes.normalize.fold import fold_artist
 from linernotes.normalize.records import EntityKind
@@ -22,9 +23,6 @@ from linernotes.store.views import CombinedPage, ProducerRow, ProducersAnswer, S
 
 PRODUCTION = tuple(r.code for r in roles_in_family(Family.PRODUCTION))
 _ROLE_ORDER = {code: i for i, code in enumerate(ROLES)}
-# Production roles, filtered row by row: `c.role IN (...)` alone lets SQLite seek each (song,
-# role) pair of the subject index, 7 seeks a song instead of one ("|| ''" keeps it off the index).
-_ROLE_FILTER = f"c.role || '' IN ({','.join('?' * len(PRODUCTION))})"
 
 
 def producers(db: Database, artist_id: int, limit: int | None = None) -> ProducersAnswer:
@@ -33,8 +31,8 @@ def producers(db: Database, artist_id: int, limit: int | None = None) -> Produce
     own = _artist_with_linked_pages(db, artist_id)
     primary = songs_with_role(db, own, "main_artist")
     featured = songs_with_role(db, own, "featured_artist") - primary
-    main_rows, main_total = _producer_rows(db, primary, limit)
-    featured_rows, featured_total = _producer_rows(db, featured, limit)
+    main_rows, main_total = ranked_rows(db, family_credits(db, primary, PRODUCTION), limit)
+    featured_rows, featured_total = ranked_rows(db, family_credits(db, featured, PRODUCTION), limit)
     return ProducersAnswer(
         artist=summary(db, EntityKind.ARTIST, artist_id),
         songs=len(primary),
@@ -81,13 +79,17 @@ def _pseudo_songs(db: Database, artist_ids: list[int]) -> int:
     return int(row[0]) if row else 0
 
 
-def _producer_rows(
-    db: Database, songs: set[int], limit: int | None
+Credit = tuple[int, str, int]  # (person, role, song)
+
+
+def ranked_rows(
+    db: Database, credits: Iterable[Credit], limit: int | None
 ) -> tuple[list[ProducerRow], int]:
-    """The ranked rows (with details for the first `limit`) and how many producers there are."""
+    """People by how many of the songs they are credited on, ties by name: the rows (with
+    details for the first `limit`; None: all) and how many people there are."""
     roles: dict[int, set[str]] = defaultdict(set)
     song_sets: dict[int, set[int]] = defaultdict(set)
-    for person, role, song in _production_credits(db, songs):
+    for person, role, song in credits:
         roles[person].add(role)
         song_sets[person].add(song)
     shown = _ranked(db, {p: len(s) for p, s in song_sets.items()}, limit)
@@ -149,25 +151,31 @@ def _chunks(values: list[int], size: int = 5000) -> list[list[int]]:
     return [values[i : i + size] for i in range(0, len(values), size)]
 
 
-def _production_credits(db: Database, songs: set[int]) -> list[tuple[int, str, int]]:
-    """(person, role, song) for production credits on the songs and on their releases; read
-    from the credit index alone."""
-    out: list[tuple[int, str, int]] = []
+def family_credits(db: Database, songs: set[int], roles: Sequence[str] | None) -> list[Credit]:
+    """(person, role, song) for credits in `roles` (None: every role) on the songs and on their
+    releases; read from the credit index alone."""
+    out: list[Credit] = []
     for chunk in _chunks(sorted(songs)):
-        out.extend(
-            (int(r[0]), str(r[1]), int(r[2]))
-            for r in db.execute(
-                "SELECT c.artist_id, c.role, c.subject_id FROM credit c"
-                f" WHERE c.subject_kind = 'recording' AND c.subject_id IN ({_marks(chunk)})"
-                f" AND {_ROLE_FILTER}",
-                (*chunk, *PRODUCTION),
-            )
+        rows = db.execute(
+            "SELECT c.artist_id, c.role, c.subject_id FROM credit c"
+            f" WHERE c.subject_kind = 'recording' AND c.subject_id IN ({_marks(chunk)})"
+            f"{_role_filter(roles)}",
+            (*chunk, *(roles or ())),
         )
-        out.extend(_release_level_credits(db, chunk))
+        out.extend(cast(list[Credit], rows))  # (int, str, int) as both backends return them
+        out.extend(_release_level_credits(db, chunk, roles))
     return out
 
 
-def _release_level_credits(db: Database, song_ids: list[int]) -> list[tuple[int, str, int]]:
+def _role_filter(roles: Sequence[str] | None) -> str:
+    """Roles filtered row by row: `c.role IN (...)` alone lets SQLite seek each (song, role)
+    pair of the subject index, one seek a role instead of one a song ("|| ''" keeps it off)."""
+    return "" if roles is None else f" AND c.role || '' IN ({_marks(roles)})"
+
+
+def _release_level_credits(
+    db: Database, song_ids: list[int], roles: Sequence[str] | None
+) -> list[Credit]:
     """Whole-release production credits (executive producer), applied to the release's songs.
 
     Starts from the songs' releases: a plan that starts from the role reads every executive
@@ -186,8 +194,8 @@ def _release_level_credits(db: Database, song_ids: list[int]) -> list[tuple[int,
     rows = db.execute(
         "SELECT c.artist_id, c.role, c.subject_id FROM credit c"
         f" WHERE c.subject_kind = 'release' AND c.subject_id IN ({_marks(songs_of)})"
-        f" AND c.tracks = '' AND {_ROLE_FILTER}",
-        (*songs_of, *PRODUCTION),
+        f" AND c.tracks = ''{_role_filter(roles)}",
+        (*songs_of, *(roles or ())),
     )
     return [(int(p), str(role), song) for p, role, rel in rows for song in songs_of[int(rel)]]
 

@@ -4,36 +4,25 @@
   `read_names.summary`, which costs a few queries per entity: a page of suggestions would be
   dozens of round trips on PostgreSQL).
 - `family_people`: everyone behind an artist's songs in one role family (engineering, writing,
-  ...), ranked like `read_producers.producers` ranks the production family;
+  ...), read and ranked by `read_producers`, as the production family is;
   `people_per_family`: how many people each family has, for the page's filter.
-
-Both belong in the store (read_names, read_producers) and could move there unchanged.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from linernotes.normalize.roles import ROLES, Family, get_role, roles_in_family
 from linernotes.store.db import Database
 from linernotes.store.read_names import NOT_PSEUDO
-from linernotes.store.read_people import best_handle, handles
-from linernotes.store.read_producers import songs_with_role
-from linernotes.store.views import ProducerRow, SongRef
-
-_ROLE_ORDER = {code: i for i, code in enumerate(ROLES)}
-_CHUNK = 5000  # ids per IN list: well under SQLite's limit on bound parameters
+from linernotes.store.read_producers import Credit, family_credits, ranked_rows, songs_with_role
+from linernotes.store.views import ProducerRow
 
 
 def _marks(values: Sequence[object]) -> str:
     return ",".join("?" for _ in values)
-
-
-def _chunks(values: Iterable[int]) -> list[list[int]]:
-    ordered = sorted(set(values))
-    return [ordered[i : i + _CHUNK] for i in range(0, len(ordered), _CHUNK)]
 
 
 # -- search hits --------------------------------------------------------------------------------
@@ -167,16 +156,13 @@ class FamilyPeople:
     total_featured: int
 
 
-Credit = tuple[int, str, int]  # (person, role, song)
-
-
 def family_people(
     db: Database, artist_id: int, family: Family, limit: int | None = None
 ) -> FamilyPeople:
     own, primary, featured = _songs(db, artist_id)
     codes = [role.code for role in roles_in_family(family)]
-    rows, total = _rows(db, _credits(db, primary, own, codes), limit)
-    featured_rows, total_featured = _rows(db, _credits(db, featured, own, codes), limit)
+    rows, total = ranked_rows(db, _credits(db, primary, own, codes), limit)
+    featured_rows, total_featured = ranked_rows(db, _credits(db, featured, own, codes), limit)
     return FamilyPeople(
         family, len(primary), rows, total, len(featured), featured_rows, total_featured
     )
@@ -212,85 +198,7 @@ def _own_pages(db: Database, artist_id: int) -> list[int]:
 
 
 def _credits(db: Database, songs: set[int], own: set[int], roles: list[str] | None) -> list[Credit]:
-    """Credits on the songs (in `roles`; None: all) and the whole-release credits of their
-    albums, applied to each of the album's songs (as `read_producers` does for executive
-    producers); the artist's own main-artist credits are left out: they are the artist."""
-    only = f" AND c.role IN ({_marks(roles)})" if roles is not None else ""
-    out: list[Credit] = []
-    for chunk in _chunks(songs):
-        out.extend(
-            (int(p), str(role), int(song))
-            for p, role, song in db.execute(
-                "SELECT c.artist_id, c.role, c.subject_id FROM credit c"
-                f" WHERE c.subject_kind = 'recording' AND c.subject_id IN ({_marks(chunk)})" + only,
-                (*chunk, *(roles or ())),
-            )
-        )
-        out.extend(_release_level(db, chunk, only, roles or []))
-    return [c for c in out if not (c[1] == "main_artist" and c[0] in own)]
-
-
-def _release_level(db: Database, song_ids: list[int], only: str, roles: list[str]) -> list[Credit]:
-    songs_of: dict[int, list[int]] = defaultdict(list)
-    for release, song in db.execute(
-        f"SELECT release_id, recording_id FROM track WHERE recording_id IN ({_marks(song_ids)})",
-        song_ids,
-    ):
-        songs_of[int(release)].append(int(song))
-    if not songs_of:
-        return []
-    releases = list(songs_of)
-    rows = db.execute(
-        "SELECT c.artist_id, c.role, c.subject_id FROM credit c"
-        f" WHERE c.subject_kind = 'release' AND c.subject_id IN ({_marks(releases)})"
-        " AND c.tracks = ''" + only,
-        (*releases, *roles),
-    )
-    return [(int(p), str(role), song) for p, role, rel in rows for song in songs_of[int(rel)]]
-
-
-def _rows(db: Database, credits: list[Credit], limit: int | None) -> tuple[list[ProducerRow], int]:
-    """Rows by number of songs, ties by name; details for the first `limit` (None: all)."""
-    roles: dict[int, set[str]] = defaultdict(set)
-    song_sets: dict[int, set[int]] = defaultdict(set)
-    for person, role, song in credits:
-        roles[person].add(role)
-        song_sets[person].add(song)
-    if not song_sets:
-        return [], 0
-    names = _names(db, list(song_sets))
-    order = sorted(song_sets, key=lambda p: (-len(song_sets[p]), names[p].casefold()))
-    shown = order[:limit] if limit is not None else order
-    refs = _song_refs(db, {s for p in shown for s in song_sets[p]})
-    found = handles(db, shown)
-    rows = [
-        ProducerRow(
-            p,
-            names[p],
-            [get_role(r).label for r in sorted(roles[p], key=lambda r: _ROLE_ORDER.get(r, 999))],
-            sorted(
-                (refs[s] for s in song_sets[p]), key=lambda s: (s.date or "", s.title), reverse=True
-            ),
-            best_handle(found.get(p, [])),
-        )
-        for p in shown
-    ]
-    return rows, len(song_sets)
-
-
-def _names(db: Database, ids: list[int]) -> dict[int, str]:
-    out: dict[int, str] = {}
-    for chunk in _chunks(ids):
-        rows = db.execute(f"SELECT id, name FROM artist WHERE id IN ({_marks(chunk)})", chunk)
-        out.update((int(i), str(n)) for i, n in rows)
-    return out
-
-
-def _song_refs(db: Database, ids: set[int]) -> dict[int, SongRef]:
-    out: dict[int, SongRef] = {}
-    for chunk in _chunks(ids):
-        for i, title, date in db.execute(
-            f"SELECT id, title, date FROM recording WHERE id IN ({_marks(chunk)})", chunk
-        ):
-            out[int(i)] = SongRef(int(i), str(title), date)
-    return out
+    """Credits in the family on the songs and their albums (as the producers are read); the
+    artist's own main-artist credits are left out: they are the artist."""
+    found = family_credits(db, songs, roles)
+    return [c for c in found if not (c[1] == "main_artist" and c[0] in own)]
