@@ -139,8 +139,8 @@ def cut(counts: Counts, top: int) -> Counts:
     """The `top` with most songs and those tied with the last of them (at most MAX_TIED)."""
     if not counts:
         return {}
-    cut = sorted(counts.values(), reverse=True)[min(top, len(counts)) - 1]
-    kept = sorted((p for p, n in counts.items() if n >= cut), key=lambda p: -counts[p])
+    least = sorted(counts.values(), reverse=True)[min(top, len(counts)) - 1]
+    kept = sorted((p for p, n in counts.items() if n >= least), key=lambda p: -counts[p])
     return {p: counts[p] for p in kept[: max(top, MAX_TIED)]}
 
 
