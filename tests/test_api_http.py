@@ -105,6 +105,7 @@ def test_the_openapi_description_documents_every_endpoint(client: TestClient) ->
         "/api/v1/artists/{artist_id}/producers",
         "/api/v1/artists/{artist_id}/producers/export",
         "/api/v1/people/{artist_id}",
+        "/api/v1/people/{artist_id}/credits",
         "/api/v1/releases/{release_id}/credits",
         "/api/v1/recordings/{recording_id}/credits",
         "/api/v1/handles",
