@@ -181,6 +181,14 @@ def test_a_persons_album_credits_are_albums_with_their_sources(
     assert [s["record_id"] for s in work["sources"]] == ["releases/9343063"]
     plain = _get(client, f"/api/v1/people/{cooper}")
     assert all("sources" not in w for c in plain["credits"] for w in c["works"])
+    cell = _get(
+        client,
+        f"/api/v1/people/{cooper}/credits",
+        role="executive_producer",
+        year=cell["year"],
+        sources="true",
+    )
+    assert [s["record_id"] for s in cell["works"][0]["sources"]] == ["releases/9343063"]
 
 
 # -- handles by name --------------------------------------------------------------------------

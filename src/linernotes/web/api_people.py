@@ -279,7 +279,7 @@ def person_credits(
         known = f"no role has the code {role!r}; see {PREFIX}/roles"
         raise ApiError(422, "unknown_role", known, "query.role")
     refs, total = read_people.cell_songs(db, artist_id, role, year, offset, limit)
-    statements = person_statements(db, artist_id) if sources else None
+    statements = person_statements(db, artist_id, role) if sources else None
     following = offset + len(refs)
     return answer(
         request,

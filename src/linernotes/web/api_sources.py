@@ -93,14 +93,18 @@ def _statement(kind: str, subject: int, role: str, found: SourceNote) -> Json:
     return {"subject_kind": kind, "subject_id": subject, "role": role, **note(found)}
 
 
-def person_statements(db: Database, artist_id: int) -> dict[tuple[str, str, int], list[Json]]:
-    """Every source statement of the person's credits, by (role, subject kind, subject id)."""
+def person_statements(
+    db: Database, artist_id: int, role: str | None = None
+) -> dict[tuple[str, str, int], list[Json]]:
+    """Every source statement of the person's credits (in one role, if given), by (role,
+    subject kind, subject id)."""
     out: dict[tuple[str, str, int], list[Json]] = defaultdict(list)
+    narrow = " AND c.role = ?" if role is not None else ""
     for row in db.execute(
         f"SELECT c.role, c.subject_kind, c.subject_id, {_SOURCE_COLUMNS} FROM credit c"
-        " JOIN credit_source s ON s.credit_id = c.id WHERE c.artist_id = ?"
+        f" JOIN credit_source s ON s.credit_id = c.id WHERE c.artist_id = ?{narrow}"
         " ORDER BY c.subject_kind, c.subject_id, s.source, s.source_record_id",
-        (artist_id,),
+        (artist_id,) if role is None else (artist_id, role),
     ):
         out[(str(row[0]), str(row[1]), int(row[2]))].append(note(_note(row, 3)))
     return out
