@@ -302,6 +302,9 @@ def test_a_long_cell_shows_its_latest_titles_and_links_to_all_of_them(
     assert long.role_label in text(every.xpath("//h1")[0])
     listed = [text(a) for a in every.xpath("//ol[contains(@class, 'titles-list')]/li/a")]
     assert len(listed) == long.count and listed[:8] == shown
+    for bad in ("role=boss", "role=producer&year=17"):  # a readable page, not a crash
+        answer = client.get(f"/person/{who}/credits?{bad}")
+        assert answer.status_code == 400 and "Bad request" in text(page(answer).xpath("//h1")[0])
 
 
 # -- guides and labels --------------------------------------------------------------------------

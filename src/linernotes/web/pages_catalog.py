@@ -335,7 +335,7 @@ def person_credits_page(
     if moved := _located(request, db, EntityKind.ARTIST, artist_id):
         return moved
     if role not in ROLES:
-        raise PageError(404, "No such role", f"No role has the code {role!r}.")
+        raise PageError(400, "Bad request", f"role: no role has the code {role!r}.")
     songs, total = cell_songs(db, artist_id, role, year, (page - 1) * PAGE, PAGE)
     return render(
         request,
