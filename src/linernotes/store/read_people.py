@@ -115,7 +115,7 @@ def _by_role_year(
     else:
         cells = role_years.summary(db, artist_id, titles)
     shown = [(role, year, count, works[:titles]) for role, year, count, works in cells]
-    refs = _refs(db, [w for *_, works in shown for w in works])
+    refs = work_refs(db, [w for *_, works in shown for w in works])
     out = [
         RoleYear(
             role,
@@ -136,11 +136,11 @@ def cell_songs(
     """One (role, year) cell's songs, latest first, a page at a time; and how many it has."""
     cell = role_years.cells(db, artist_id, role).get((role, year), {})
     page = role_years.latest(cell)[offset : offset + limit]
-    refs = _refs(db, page)
+    refs = work_refs(db, page)
     return [refs[w] for w in page if w in refs], len(cell)
 
 
-def _refs(db: Database, works: list[int]) -> dict[int, SongRef]:
+def work_refs(db: Database, works: list[int]) -> dict[int, SongRef]:
     """Title and date of songs (positive ids) and albums (negated ids)."""
     out: dict[int, SongRef] = {}
     for table, ids, sign in (

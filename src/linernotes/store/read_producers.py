@@ -18,8 +18,8 @@ from linernotes.normalize.roles import ROLES, Family, get_role, roles_in_family
 from linernotes.store.db import Database
 from linernotes.store.name_index import tokens
 from linernotes.store.read_names import NOT_PSEUDO, summary
-from linernotes.store.read_people import best_handle, handles
-from linernotes.store.views import CombinedPage, ProducerRow, ProducersAnswer, SongRef
+from linernotes.store.read_people import best_handle, handles, work_refs
+from linernotes.store.views import CombinedPage, ProducerRow, ProducersAnswer
 
 PRODUCTION = tuple(r.code for r in roles_in_family(Family.PRODUCTION))
 _ROLE_ORDER = {code: i for i, code in enumerate(ROLES)}
@@ -93,7 +93,7 @@ def ranked_rows(
         roles[person].add(role)
         song_sets[person].add(song)
     shown = _ranked(db, {p: len(s) for p, s in song_sets.items()}, limit)
-    refs = _song_refs(db, {song for person, _ in shown for song in song_sets[person]})
+    refs = work_refs(db, sorted({song for person, _ in shown for song in song_sets[person]}))
     found = handles(db, [person for person, _ in shown])
     rows = [
         ProducerRow(
@@ -133,16 +133,6 @@ def _names(db: Database, ids: list[int]) -> dict[int, str]:
                 f"SELECT id, name FROM artist WHERE id IN ({_marks(chunk)})", chunk
             )
         )
-    return out
-
-
-def _song_refs(db: Database, ids: set[int]) -> dict[int, SongRef]:
-    out: dict[int, SongRef] = {}
-    for chunk in _chunks(sorted(ids)):
-        for i, title, date in db.execute(
-            f"SELECT id, title, date FROM recording WHERE id IN ({_marks(chunk)})", chunk
-        ):
-            out[int(i)] = SongRef(int(i), str(title), date)
     return out
 
 
