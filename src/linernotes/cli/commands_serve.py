@@ -65,6 +65,10 @@ class WorkerWatch:
                 self.process.wait()
 
 
+def _exit_on_sigterm(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def app_from_settings() -> FastAPI:
     """What each server process runs (uvicorn imports it by name when there are several)."""
     return create_app(for_settings(settings.database_location()))
@@ -116,6 +120,9 @@ def serve(
     if not config.production:
         console.print("[dim]development mode: the default secret key signs cookies[/]")
     watcher = None if no_worker else WorkerWatch(obj.where)
+    # uvicorn shuts down on SIGTERM, then raises the signal again with the handler it found: the
+    # default one would end this process before `finally` stops the worker, leaving it running.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         _serve(config, obj.where, host, port, workers)
     finally:
