@@ -13,6 +13,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from backends import Backend
 
 LINERNOTES = Path(sys.executable).parent / "linernotes"
@@ -41,6 +43,7 @@ def _alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
+@pytest.mark.slow
 def test_sigterm_stops_the_server_and_its_worker(
     backend: Backend, demo_path: Path | str, tmp_path: Path
 ) -> None:
